@@ -1,0 +1,119 @@
+//! The canonical JSON value type.
+
+use std::collections::BTreeMap;
+
+/// The largest integer canonical JSON allows, 2^53 − 1 (`CJ-*`).
+pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+/// The smallest integer canonical JSON allows, −(2^53) + 1.
+pub const MIN_SAFE_INTEGER: i64 = -MAX_SAFE_INTEGER;
+
+/// A JSON object whose keys are ordered by code point, as canonical JSON
+/// requires (`BTreeMap<String, _>` orders UTF-8 bytes, which is the same order).
+pub type CanonicalJsonObject = BTreeMap<String, CanonicalJsonValue>;
+
+/// A JSON value that canonical JSON can represent: integers only, within
+/// [`MIN_SAFE_INTEGER`]`..=`[`MAX_SAFE_INTEGER`].
+///
+/// Values built through the constructors of this crate uphold the integer
+/// range; the encoder checks it again and refuses to emit anything else.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum CanonicalJsonValue {
+    /// `null`.
+    #[default]
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer in the canonical range.
+    Integer(i64),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<CanonicalJsonValue>),
+    /// An object, ordered by key.
+    Object(CanonicalJsonObject),
+}
+
+impl CanonicalJsonValue {
+    /// The object, if this is one.
+    pub fn as_object(&self) -> Option<&CanonicalJsonObject> {
+        match self {
+            Self::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The object, mutably, if this is one.
+    pub fn as_object_mut(&mut self) -> Option<&mut CanonicalJsonObject> {
+        match self {
+            Self::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Self::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The integer, if this is one.
+    pub fn as_integer(&self) -> Option<i64> {
+        match self {
+            Self::Integer(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if this is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Self::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The array, if this is one.
+    pub fn as_array(&self) -> Option<&[CanonicalJsonValue]> {
+        match self {
+            Self::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// Whether this is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+}
+
+impl From<bool> for CanonicalJsonValue {
+    fn from(b: bool) -> Self {
+        Self::Bool(b)
+    }
+}
+
+impl From<String> for CanonicalJsonValue {
+    fn from(s: String) -> Self {
+        Self::String(s)
+    }
+}
+
+impl From<&str> for CanonicalJsonValue {
+    fn from(s: &str) -> Self {
+        Self::String(s.to_owned())
+    }
+}
+
+impl From<CanonicalJsonObject> for CanonicalJsonValue {
+    fn from(o: CanonicalJsonObject) -> Self {
+        Self::Object(o)
+    }
+}
+
+impl From<Vec<CanonicalJsonValue>> for CanonicalJsonValue {
+    fn from(a: Vec<CanonicalJsonValue>) -> Self {
+        Self::Array(a)
+    }
+}

@@ -1,0 +1,3 @@
+//! The `mxp` command.
+
+fn main() {}

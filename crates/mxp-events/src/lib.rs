@@ -1,0 +1,1 @@
+//! Matrix PDU formats per room version and typed contents of the state events the authorization rules read.

@@ -1,0 +1,1 @@
+//! Redaction of Matrix PDUs for every room version.
