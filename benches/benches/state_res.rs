@@ -1,0 +1,7 @@
+//! Benchmarks: state_res (filled in by the issue that adds it).
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn benches(_c: &mut Criterion) {}
+
+criterion_group!(group, benches);
+criterion_main!(group);
