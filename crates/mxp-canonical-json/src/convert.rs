@@ -48,6 +48,10 @@ impl From<CanonicalJsonValue> for serde_json::Value {
             CanonicalJsonValue::Null => Self::Null,
             CanonicalJsonValue::Bool(b) => Self::Bool(b),
             CanonicalJsonValue::Integer(i) => Self::Number(i.into()),
+            // Legacy numbers come from valid JSON number text; fall back to a
+            // string only if serde_json cannot represent it.
+            CanonicalJsonValue::LegacyNumber(n) => serde_json::from_str::<serde_json::Number>(&n)
+                .map_or(Self::String(n), Self::Number),
             CanonicalJsonValue::String(s) => Self::String(s),
             CanonicalJsonValue::Array(a) => Self::Array(a.into_iter().map(Into::into).collect()),
             CanonicalJsonValue::Object(o) => {

@@ -9,6 +9,9 @@ pub enum EncodeError {
     /// An integer outside ±(2^53 − 1).
     #[error("integer {0} is outside the canonical JSON range")]
     IntegerOutOfRange(i64),
+    /// A [`CanonicalJsonValue::LegacyNumber`], which has no canonical form.
+    #[error("number {0} has no canonical JSON form")]
+    LegacyNumber(String),
 }
 
 /// Appends the canonical encoding of `value` to `out`.
@@ -24,6 +27,7 @@ pub fn encode_into(value: &CanonicalJsonValue, out: &mut Vec<u8>) -> Result<(), 
             out.extend_from_slice(i.to_string().as_bytes());
         }
         CanonicalJsonValue::String(s) => encode_str(s, out),
+        CanonicalJsonValue::LegacyNumber(n) => return Err(EncodeError::LegacyNumber(n.clone())),
         CanonicalJsonValue::Array(a) => {
             out.push(b'[');
             for (i, v) in a.iter().enumerate() {

@@ -31,6 +31,10 @@ pub enum CanonicalJsonValue {
     Array(Vec<CanonicalJsonValue>),
     /// An object, ordered by key.
     Object(CanonicalJsonObject),
+    /// A number canonical JSON cannot express (a float, or an integer outside
+    /// the canonical range), kept as its source text. Only the lenient parser
+    /// for room versions 1–5 produces it (`CJ-6`); the strict encoder refuses it.
+    LegacyNumber(String),
 }
 
 impl CanonicalJsonValue {
