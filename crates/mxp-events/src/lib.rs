@@ -4,3 +4,5 @@
 mod event;
 
 pub use event::Event;
+
+pub mod content;
