@@ -6,3 +6,9 @@ mod event;
 pub use event::Event;
 
 pub mod content;
+
+mod pdu;
+pub use pdu::{
+    Field, MAX_AUTH_EVENTS, MAX_FIELD_BYTES, MAX_PREV_EVENTS, MAX_PDU_BYTES, Pdu, PduError,
+    check_pdu_format,
+};
