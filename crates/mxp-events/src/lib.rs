@@ -9,6 +9,6 @@ pub mod content;
 
 mod pdu;
 pub use pdu::{
-    Field, MAX_AUTH_EVENTS, MAX_FIELD_BYTES, MAX_PREV_EVENTS, MAX_PDU_BYTES, Pdu, PduError,
+    Field, MAX_AUTH_EVENTS, MAX_FIELD_BYTES, MAX_PDU_BYTES, MAX_PREV_EVENTS, Pdu, PduError,
     check_pdu_format,
 };
