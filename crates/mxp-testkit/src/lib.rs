@@ -28,4 +28,4 @@ mod room;
 pub use event::TestEvent;
 pub use generate::{GeneratedRoom, Shape, generate, generate_with_progress};
 pub use rng::Rng;
-pub use room::{Fork, Room, StateMap};
+pub use room::{Fork, Room, Spec, StateMap};
