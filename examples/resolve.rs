@@ -58,7 +58,9 @@ fn parse_args() -> Result<(Shape, usize), String> {
             return Err(String::new());
         }
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        let n: u64 = value.parse().map_err(|_| format!("{flag}: {value:?} is not a number"))?;
+        let n: u64 = value
+            .parse()
+            .map_err(|_| format!("{flag}: {value:?} is not a number"))?;
         let u = n as usize;
         match flag.as_str() {
             "--version" => {
@@ -88,7 +90,11 @@ fn main() -> ExitCode {
                 eprintln!("{e}\n");
             }
             eprint!("{HELP}");
-            return if e.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+            return if e.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
         }
     };
     println!(
@@ -99,8 +105,15 @@ fn main() -> ExitCode {
         shape.changes,
         shape.bans,
         shape.forks,
-        shape.power_every.map(|p| format!(", power levels change every {p} events")).unwrap_or_default(),
-        if shape.users_map > 1 { format!(", {}-entry users map", shape.users_map) } else { String::new() },
+        shape
+            .power_every
+            .map(|p| format!(", power levels change every {p} events"))
+            .unwrap_or_default(),
+        if shape.users_map > 1 {
+            format!(", {}-entry users map", shape.users_map)
+        } else {
+            String::new()
+        },
         shape.seed,
     );
     let started = Instant::now();
@@ -108,7 +121,11 @@ fn main() -> ExitCode {
         eprint!("\rgenerating: {done} / ~{total} events");
         let _ = std::io::stderr().flush();
     });
-    eprintln!("\rgenerated {} events in {:.2?}          ", room.events.len(), started.elapsed());
+    eprintln!(
+        "\rgenerated {} events in {:.2?}          ",
+        room.events.len(),
+        started.elapsed()
+    );
 
     let resolver = Resolver::new(&room.rules).budget(Budget::unlimited());
     let mut best = Duration::MAX;
@@ -124,8 +141,15 @@ fn main() -> ExitCode {
         }
         best = best.min(t.elapsed());
     }
-    let sizes: Vec<String> = room.state_sets.iter().map(|s| s.len().to_string()).collect();
-    println!("state sets of {} entries resolved to {size} entries", sizes.join(" + "));
+    let sizes: Vec<String> = room
+        .state_sets
+        .iter()
+        .map(|s| s.len().to_string())
+        .collect();
+    println!(
+        "state sets of {} entries resolved to {size} entries",
+        sizes.join(" + ")
+    );
     println!("resolution took {best:.2?} (best of {runs})");
     ExitCode::SUCCESS
 }

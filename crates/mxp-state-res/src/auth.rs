@@ -1,5 +1,8 @@
-//! The seam to `mxp-auth`.
+//! The seam to `mxp-auth`: the state-dependent authorization rules (`SR-N4`:
+//! the structural rules were settled on receipt), read through the state
+//! lookup the iterative auth checks build (`SR-N5`).
 
+use mxp_auth::StateLookup;
 use mxp_events::Event;
 use mxp_room_versions::RoomVersionRules;
 
@@ -9,14 +12,23 @@ use crate::iterative::Authorize;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct MxpAuth;
 
+/// Adapts the lookup closure to `mxp_auth::StateLookup`.
+struct Lookup<'f, 'e, E>(&'f dyn Fn(&str, &str) -> Option<&'e E>);
+
+impl<E: Event> StateLookup for Lookup<'_, '_, E> {
+    type Event = E;
+    fn state_event(&self, event_type: &str, state_key: &str) -> Option<&E> {
+        (self.0)(event_type, state_key)
+    }
+}
+
 impl Authorize for MxpAuth {
     fn authorize<'e, E: Event>(
         &self,
-        _rules: &RoomVersionRules,
-        _event: &'e E,
-        _state: &dyn Fn(&str, &str) -> Option<&'e E>,
+        rules: &RoomVersionRules,
+        event: &'e E,
+        state: &dyn Fn(&str, &str) -> Option<&'e E>,
     ) -> bool {
-        // Wired to mxp_auth once it is published.
-        true
+        mxp_auth::check_state_dependent(rules, event, &Lookup(state)).is_ok()
     }
 }

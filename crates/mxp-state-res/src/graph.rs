@@ -133,12 +133,13 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             let a = self.intern(a.as_id())?;
             self.edges.push(a);
         }
-        if self.rules.authorization.room_id_is_create_event && event.event_type() != CREATE {
-            if let Some(room) = event.room_id() {
-                let create = self.implicit_create(room)?;
-                if create != NONE && !self.edges[start..].contains(&create) {
-                    self.edges.push(create);
-                }
+        if self.rules.authorization.room_id_is_create_event
+            && event.event_type() != CREATE
+            && let Some(room) = event.room_id()
+        {
+            let create = self.implicit_create(room)?;
+            if create != NONE && !self.edges[start..].contains(&create) {
+                self.edges.push(create);
             }
         }
         let start32 = u32::try_from(start).map_err(|_| ResolveError::TooManyEvents)?;

@@ -109,7 +109,6 @@ where
             }
         }
     }
-    if std::env::var_os("MXP_SR_DEBUG").is_some() { eprintln!("graph {} conflicted {} fcs {} x {}", graph.len(), conflicted.len(), fcs.len(), x.len()); }
     let sorted_power = reverse_topological_power_sort(graph, &x)?;
 
     // SR-v2-2 / SR-v21-3: v2 starts from the unconflicted map (already in

@@ -14,15 +14,37 @@ use serde_json::json;
 fn ban_vs_power_levels() {
     for (rules, v) in v2_versions() {
         let (mut room, mut main) = classic_room(rules, v);
-        let pa = room.state(&mut main, ALICE, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})));
+        let pa = room.state(
+            &mut main,
+            ALICE,
+            PL,
+            "",
+            pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})),
+        );
         let (mut a, mut b) = (main.clone(), main.clone());
-        let ma = room.state(&mut a, ALICE, MEMBER, ALICE, json!({"membership": "join", "displayname": "A"}));
+        let ma = room.state(
+            &mut a,
+            ALICE,
+            MEMBER,
+            ALICE,
+            json!({"membership": "join", "displayname": "A"}),
+        );
         let mb = room.member(&mut a, ALICE, BOB, "ban");
-        let _pb = room.state(&mut b, BOB, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})));
+        let _pb = room.state(
+            &mut b,
+            BOB,
+            PL,
+            "",
+            pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})),
+        );
         let got = resolve(&room, &[a.state().clone(), b.state().clone()]);
         let want = expect(
             main.state(),
-            &[((PL, ""), Some(&pa)), ((MEMBER, ALICE), Some(&ma)), ((MEMBER, BOB), Some(&mb))],
+            &[
+                ((PL, ""), Some(&pa)),
+                ((MEMBER, ALICE), Some(&ma)),
+                ((MEMBER, BOB), Some(&mb)),
+            ],
         );
         assert_eq!(got, want, "room version {v}");
     }
@@ -36,13 +58,23 @@ fn topic_reset() {
         let (mut room, mut main) = classic_room(rules, v);
         let t1 = room.state(&mut main, ALICE, TOPIC, "", json!({"topic": "T1"}));
         let mut a = main.clone();
-        let pa = room.state(&mut a, ALICE, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})));
+        let pa = room.state(
+            &mut a,
+            ALICE,
+            PL,
+            "",
+            pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})),
+        );
         room.state(&mut a, BOB, TOPIC, "", json!({"topic": "T2"}));
         let mb = room.member(&mut a, ALICE, BOB, "ban");
         let got = resolve(&room, &[a.state().clone(), main.state().clone()]);
         let want = expect(
             main.state(),
-            &[((TOPIC, ""), Some(&t1)), ((PL, ""), Some(&pa)), ((MEMBER, BOB), Some(&mb))],
+            &[
+                ((TOPIC, ""), Some(&t1)),
+                ((PL, ""), Some(&pa)),
+                ((MEMBER, BOB), Some(&mb)),
+            ],
         );
         assert_eq!(got, want, "room version {v}");
     }
@@ -70,10 +102,28 @@ fn join_rules_evasion() {
 fn offtopic_power_levels() {
     for (rules, v) in v2_versions() {
         let (mut room, mut main) = classic_room(rules, v);
-        room.state(&mut main, ALICE, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})));
+        room.state(
+            &mut main,
+            ALICE,
+            PL,
+            "",
+            pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})),
+        );
         let mut a = main.clone();
-        room.state(&mut a, BOB, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50), (CHARLIE, 50)], json!({})));
-        let pc = room.state(&mut a, CHARLIE, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50), (CHARLIE, 0)], json!({})));
+        room.state(
+            &mut a,
+            BOB,
+            PL,
+            "",
+            pl(&rules, &[(ALICE, 100), (BOB, 50), (CHARLIE, 50)], json!({})),
+        );
+        let pc = room.state(
+            &mut a,
+            CHARLIE,
+            PL,
+            "",
+            pl(&rules, &[(ALICE, 100), (BOB, 50), (CHARLIE, 0)], json!({})),
+        );
         let got = resolve(&room, &[a.state().clone(), main.state().clone()]);
         let want = expect(main.state(), &[((PL, ""), Some(&pc))]);
         assert_eq!(got, want, "room version {v}");
@@ -88,14 +138,35 @@ fn topic_basic() {
     for (rules, v) in v2_versions() {
         let (mut room, mut main) = classic_room(rules, v);
         room.state(&mut main, ALICE, TOPIC, "", json!({"topic": "T1"}));
-        room.state(&mut main, ALICE, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})));
+        room.state(
+            &mut main,
+            ALICE,
+            PL,
+            "",
+            pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})),
+        );
         let (mut a, mut b) = (main.clone(), main.clone());
         let t2 = room.state(&mut a, ALICE, TOPIC, "", json!({"topic": "T2"}));
-        let pa2 = room.state(&mut a, ALICE, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 0)], json!({})));
-        room.state(&mut b, BOB, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})));
+        let pa2 = room.state(
+            &mut a,
+            ALICE,
+            PL,
+            "",
+            pl(&rules, &[(ALICE, 100), (BOB, 0)], json!({})),
+        );
+        room.state(
+            &mut b,
+            BOB,
+            PL,
+            "",
+            pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})),
+        );
         room.state(&mut b, BOB, TOPIC, "", json!({"topic": "T3"}));
         let got = resolve(&room, &[a.state().clone(), b.state().clone()]);
-        let want = expect(main.state(), &[((PL, ""), Some(&pa2)), ((TOPIC, ""), Some(&t2))]);
+        let want = expect(
+            main.state(),
+            &[((PL, ""), Some(&pa2)), ((TOPIC, ""), Some(&t2))],
+        );
         assert_eq!(got, want, "room version {v}");
     }
 }
@@ -108,7 +179,13 @@ fn mainline_sort_order() {
     for (rules, v) in v2_versions() {
         let (mut room, mut main) = classic_room(rules, v);
         room.state(&mut main, ALICE, TOPIC, "", json!({"topic": "T1"}));
-        room.state(&mut main, ALICE, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})));
+        room.state(
+            &mut main,
+            ALICE,
+            PL,
+            "",
+            pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})),
+        );
         let (mut a, mut b) = (main.clone(), main.clone());
         room.state(&mut a, ALICE, TOPIC, "", json!({"topic": "T2"}));
         let pa2 = room.state(
@@ -116,13 +193,26 @@ fn mainline_sort_order() {
             ALICE,
             PL,
             "",
-            pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({"events": {PL: 100}})),
+            pl(
+                &rules,
+                &[(ALICE, 100), (BOB, 50)],
+                json!({"events": {PL: 100}}),
+            ),
         );
-        room.state(&mut b, BOB, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})));
+        room.state(
+            &mut b,
+            BOB,
+            PL,
+            "",
+            pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})),
+        );
         let t3 = room.state(&mut a, BOB, TOPIC, "", json!({"topic": "T3"}));
         room.state(&mut b, ALICE, TOPIC, "", json!({"topic": "T4"}));
         let got = resolve(&room, &[a.state().clone(), b.state().clone()]);
-        let want = expect(main.state(), &[((PL, ""), Some(&pa2)), ((TOPIC, ""), Some(&t3))]);
+        let want = expect(
+            main.state(),
+            &[((PL, ""), Some(&pa2)), ((TOPIC, ""), Some(&t3))],
+        );
         assert_eq!(got, want, "room version {v}");
     }
 }
@@ -133,13 +223,22 @@ fn mainline_sort_order() {
 fn concurrent_topics_latest_timestamp_wins() {
     for (rules, v) in v2_versions() {
         let (mut room, mut main) = classic_room(rules, v);
-        room.state(&mut main, ALICE, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 100)], json!({})));
+        room.state(
+            &mut main,
+            ALICE,
+            PL,
+            "",
+            pl(&rules, &[(ALICE, 100), (BOB, 100)], json!({})),
+        );
         let (mut a, mut b) = (main.clone(), main.clone());
         let late = room.send(
             &mut a,
             mxp_testkit::Spec::state(ALICE, TOPIC, "", json!({"topic": "late"})).ts(900),
         );
-        room.send(&mut b, mxp_testkit::Spec::state(BOB, TOPIC, "", json!({"topic": "early"})).ts(800));
+        room.send(
+            &mut b,
+            mxp_testkit::Spec::state(BOB, TOPIC, "", json!({"topic": "early"})).ts(800),
+        );
         let got = resolve(&room, &[b.state().clone(), a.state().clone()]);
         let want = expect(main.state(), &[((TOPIC, ""), Some(&late))]);
         assert_eq!(got, want, "room version {v}");

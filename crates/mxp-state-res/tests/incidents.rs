@@ -46,8 +46,13 @@ fn p1_46_rejected_events_never_resolved_back_in() {
         let sets = [a.state().clone(), b.state().clone()];
         let events = room.events();
         let resolve_with = |rejected: Vec<(OwnedEventId, Rejection)>| {
-            let src = WithRejections { events, rejected: rejected.into_iter().collect() };
-            mxp_state_res::resolve(&rules, &sets, &src).unwrap().to_btree_map()
+            let src = WithRejections {
+                events,
+                rejected: rejected.into_iter().collect(),
+            };
+            mxp_state_res::resolve(&rules, &sets, &src)
+                .unwrap()
+                .to_btree_map()
         };
         assert_eq!(resolve_with(vec![]).get(&key(TOPIC, "")), Some(&tb), "v{v}");
         assert_eq!(
@@ -72,13 +77,41 @@ fn p1_47_iterative_checks_fall_back_to_auth_events() {
     for (rules, v) in v2_versions() {
         let mut room = mxp_testkit::Room::new(rules, v);
         let mut main = room.create(ALICE);
-        room.state(&mut main, ALICE, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 100)], json!({})));
+        room.state(
+            &mut main,
+            ALICE,
+            PL,
+            "",
+            pl(&rules, &[(ALICE, 100), (BOB, 100)], json!({})),
+        );
         room.state(&mut main, ALICE, JR, "", json!({"join_rule": "public"}));
         room.member(&mut main, BOB, BOB, "join");
         let (mut a, mut b) = (main.clone(), main.clone());
-        let pl_bob = room.state(&mut a, BOB, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 100), (CHARLIE, 50)], json!({})));
-        room.state(&mut a, BOB, MEMBER, BOB, json!({"membership": "join", "displayname": "a"}));
-        room.state(&mut b, BOB, MEMBER, BOB, json!({"membership": "join", "displayname": "b"}));
+        let pl_bob = room.state(
+            &mut a,
+            BOB,
+            PL,
+            "",
+            pl(
+                &rules,
+                &[(ALICE, 100), (BOB, 100), (CHARLIE, 50)],
+                json!({}),
+            ),
+        );
+        room.state(
+            &mut a,
+            BOB,
+            MEMBER,
+            BOB,
+            json!({"membership": "join", "displayname": "a"}),
+        );
+        room.state(
+            &mut b,
+            BOB,
+            MEMBER,
+            BOB,
+            json!({"membership": "join", "displayname": "b"}),
+        );
         let got = resolve(&room, &[a.state().clone(), b.state().clone()]);
         assert_eq!(got.get(&key(PL, "")), Some(&pl_bob), "v{v}");
     }
@@ -112,7 +145,11 @@ fn p1_50_algorithm_follows_the_room_version() {
 fn sr_v21_n1_implicit_create_event() {
     let (mut room, main) = classic_room(RoomVersionRules::V12, "12");
     let create = main.state().get(&key("m.room.create", "")).unwrap().clone();
-    assert!(room.events().values().all(|e| !e.auth_events().contains(&create)));
+    assert!(
+        room.events()
+            .values()
+            .all(|e| !e.auth_events().contains(&create))
+    );
     let (mut a, mut b) = (main.clone(), main.clone());
     let t = room.state(&mut a, BOB, TOPIC, "", json!({"topic": "bob may not"}));
     let ta = room.state(&mut b, ALICE, TOPIC, "", json!({"topic": "alice may"}));

@@ -20,18 +20,39 @@ fn key(t: &str, k: &str) -> (String, String) {
 /// fail and the room ends up with no join rules at all. v2.1 starts from an
 /// empty state (`SR-v21-3`), falls back to each event's auth events, and keeps
 /// the invite-only rule.
-fn problem_a(rules: RoomVersionRules, version: &str) -> (StateMap, StateMap, [mxp_ids::OwnedEventId; 4]) {
+fn problem_a(
+    rules: RoomVersionRules,
+    version: &str,
+) -> (StateMap, StateMap, [mxp_ids::OwnedEventId; 4]) {
     let mut room = Room::new(rules, version);
     let mut main = room.create(ALICE);
-    room.state(&mut main, ALICE, PL, "", pl(&rules, &[(ALICE, 100)], json!({})));
+    room.state(
+        &mut main,
+        ALICE,
+        PL,
+        "",
+        pl(&rules, &[(ALICE, 100)], json!({})),
+    );
     let jr0 = room.state(&mut main, ALICE, JR, "", json!({"join_rule": "public"}));
     let bob_join = room.member(&mut main, BOB, BOB, "join");
     let charlie_join = room.member(&mut main, CHARLIE, CHARLIE, "join");
     let jr1 = room.state(&mut main, ALICE, JR, "", json!({"join_rule": "invite"}));
     let leave = room.member(&mut main, ALICE, ALICE, "leave");
     let (mut b, mut c) = (main.clone(), main.clone());
-    let bob2 = room.state(&mut b, BOB, MEMBER, BOB, json!({"membership": "join", "displayname": "bob++"}));
-    let charlie2 = room.state(&mut c, CHARLIE, MEMBER, CHARLIE, json!({"membership": "join", "displayname": "charlie++"}));
+    let bob2 = room.state(
+        &mut b,
+        BOB,
+        MEMBER,
+        BOB,
+        json!({"membership": "join", "displayname": "bob++"}),
+    );
+    let charlie2 = room.state(
+        &mut c,
+        CHARLIE,
+        MEMBER,
+        CHARLIE,
+        json!({"membership": "join", "displayname": "charlie++"}),
+    );
     // Bob's server: up to date. Charlie's server: still has the public rule.
     let mut set_bob = b.state().clone();
     set_bob.insert(key(MEMBER, CHARLIE), charlie_join);
@@ -69,17 +90,41 @@ fn p1_45_msc4297_problem_a_v12_keeps_join_rules() {
 fn problem_b(rules: RoomVersionRules, version: &str) -> (StateMap, [mxp_ids::OwnedEventId; 2]) {
     let mut room = Room::new(rules, version);
     let mut main = room.create(ALICE);
-    let pl0 = room.state(&mut main, ALICE, PL, "", pl(&rules, &[(ALICE, 100)], json!({})));
+    let pl0 = room.state(
+        &mut main,
+        ALICE,
+        PL,
+        "",
+        pl(&rules, &[(ALICE, 100)], json!({})),
+    );
     room.state(&mut main, ALICE, JR, "", json!({"join_rule": "public"}));
     room.member(&mut main, BOB, BOB, "join");
     room.member(&mut main, CHARLIE, CHARLIE, "join");
     let old = main.state().clone();
-    room.state(&mut main, ALICE, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})));
-    let pl2 = room.state(&mut main, BOB, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50), (CHARLIE, 50)], json!({})));
+    room.state(
+        &mut main,
+        ALICE,
+        PL,
+        "",
+        pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})),
+    );
+    let pl2 = room.state(
+        &mut main,
+        BOB,
+        PL,
+        "",
+        pl(&rules, &[(ALICE, 100), (BOB, 50), (CHARLIE, 50)], json!({})),
+    );
     let (mut z, mut e) = (main.clone(), main.clone());
     room.member(&mut z, ZARA, ZARA, "join");
     room.member(&mut e, EVE, EVE, "join");
-    let eve2 = room.state(&mut e, EVE, MEMBER, EVE, json!({"membership": "join", "displayname": "eve++"}));
+    let eve2 = room.state(
+        &mut e,
+        EVE,
+        MEMBER,
+        EVE,
+        json!({"membership": "join", "displayname": "eve++"}),
+    );
     // Eve's server never saw the promotions.
     let mut set_eve = old;
     set_eve.insert(key(MEMBER, EVE), eve2);

@@ -13,7 +13,13 @@ use mxp_testkit::{Shape, TestEvent, generate};
 use serde_json::json;
 
 fn small_shape() -> Shape {
-    Shape { members: 20, changers: 10, changes: 2, bans: 3, ..Shape::default() }
+    Shape {
+        members: 20,
+        changers: 10,
+        changes: 2,
+        bans: 3,
+        ..Shape::default()
+    }
 }
 
 #[test]
@@ -24,7 +30,10 @@ fn missing_auth_event_is_an_error_naming_it() {
     let pl = g.order[2].clone();
     events.remove(&pl);
     let err = mxp_state_res::resolve(&g.rules, &g.state_sets, &events).unwrap_err();
-    assert!(matches!(&err, ResolveError::MissingEvent { event_id } if *event_id == pl), "{err}");
+    assert!(
+        matches!(&err, ResolveError::MissingEvent { event_id } if *event_id == pl),
+        "{err}"
+    );
 }
 
 #[test]
@@ -47,7 +56,12 @@ fn p1_51_budget_exhaustion_is_an_error() {
         .resolve(&g.state_sets, &g.events)
         .unwrap_err();
     assert_eq!(err, ResolveError::BudgetExceeded { limit: 100 });
-    assert!(Resolver::new(&g.rules).budget(Budget::new(1_000_000)).resolve(&g.state_sets, &g.events).is_ok());
+    assert!(
+        Resolver::new(&g.rules)
+            .budget(Budget::new(1_000_000))
+            .resolve(&g.state_sets, &g.events)
+            .is_ok()
+    );
 }
 
 fn ev(id: &str, key: &str, auth: &[&str]) -> TestEvent {
@@ -59,7 +73,12 @@ fn sets_of(pairs: &[&[(&str, &str)]]) -> Vec<BTreeMap<(String, String), OwnedEve
         .iter()
         .map(|set| {
             set.iter()
-                .map(|(k, id)| (("m.room.topic".to_owned(), (*k).to_owned()), OwnedEventId::try_from(*id).unwrap()))
+                .map(|(k, id)| {
+                    (
+                        ("m.room.topic".to_owned(), (*k).to_owned()),
+                        OwnedEventId::try_from(*id).unwrap(),
+                    )
+                })
                 .collect()
         })
         .collect()
@@ -67,7 +86,22 @@ fn sets_of(pairs: &[&[(&str, &str)]]) -> Vec<BTreeMap<(String, String), OwnedEve
 
 #[test]
 fn auth_cycle_is_an_error_not_a_hang() {
-    let events: HashMap<OwnedEventId, TestEvent> = [ev("$p:x", "", &["$q:x"]), ev("$q:x", "q", &["$p:x"]), ev("$r:x", "", &[])]
+    let events: HashMap<OwnedEventId, TestEvent> = [
+        ev("$p:x", "", &["$q:x"]),
+        ev("$q:x", "q", &["$p:x"]),
+        ev("$r:x", "", &[]),
+    ]
+    .into_iter()
+    .map(|e| (e.event_id.clone(), e))
+    .collect();
+    let sets = sets_of(&[&[("", "$p:x")], &[("", "$r:x")]]);
+    let err = mxp_state_res::resolve(&RoomVersionRules::V2, &sets, &events).unwrap_err();
+    assert!(matches!(err, ResolveError::AuthCycle { .. }), "{err}");
+}
+
+#[test]
+fn self_citing_event_is_an_error() {
+    let events: HashMap<OwnedEventId, TestEvent> = [ev("$p:x", "", &["$p:x"]), ev("$r:x", "", &[])]
         .into_iter()
         .map(|e| (e.event_id.clone(), e))
         .collect();
@@ -77,21 +111,20 @@ fn auth_cycle_is_an_error_not_a_hang() {
 }
 
 #[test]
-fn self_citing_event_is_an_error() {
-    let events: HashMap<OwnedEventId, TestEvent> =
-        [ev("$p:x", "", &["$p:x"]), ev("$r:x", "", &[])].into_iter().map(|e| (e.event_id.clone(), e)).collect();
-    let sets = sets_of(&[&[("", "$p:x")], &[("", "$r:x")]]);
-    let err = mxp_state_res::resolve(&RoomVersionRules::V2, &sets, &events).unwrap_err();
-    assert!(matches!(err, ResolveError::AuthCycle { .. }), "{err}");
-}
-
-#[test]
 fn dangling_auth_reference_is_a_missing_event() {
     let events: HashMap<OwnedEventId, TestEvent> =
-        [ev("$p:x", "", &["$nowhere:x"]), ev("$r:x", "", &[])].into_iter().map(|e| (e.event_id.clone(), e)).collect();
+        [ev("$p:x", "", &["$nowhere:x"]), ev("$r:x", "", &[])]
+            .into_iter()
+            .map(|e| (e.event_id.clone(), e))
+            .collect();
     let sets = sets_of(&[&[("", "$p:x")], &[("", "$r:x")]]);
     let err = mxp_state_res::resolve(&RoomVersionRules::V2, &sets, &events).unwrap_err();
-    assert_eq!(err, ResolveError::MissingEvent { event_id: OwnedEventId::try_from("$nowhere:x").unwrap() });
+    assert_eq!(
+        err,
+        ResolveError::MissingEvent {
+            event_id: OwnedEventId::try_from("$nowhere:x").unwrap()
+        }
+    );
 }
 
 #[test]
@@ -119,5 +152,9 @@ fn trivial_inputs() {
     let got = mxp_state_res::resolve(&g.rules, one, &g.events).unwrap();
     assert_eq!(got.to_btree_map(), g.state_sets[0]);
     let none: &[BTreeMap<(String, String), OwnedEventId>] = &[];
-    assert!(mxp_state_res::resolve(&g.rules, none, &g.events).unwrap().is_empty());
+    assert!(
+        mxp_state_res::resolve(&g.rules, none, &g.events)
+            .unwrap()
+            .is_empty()
+    );
 }

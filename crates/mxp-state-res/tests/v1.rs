@@ -21,7 +21,10 @@ fn sr_v1_1_missing_key_is_not_a_conflict() {
     let jr = room.state(&mut a, ALICE, JR, "", json!({"join_rule": "invite"}));
     let ev = room.member(&mut b, EVELYN, EVELYN, "join");
     let got = resolve(&room, &[a.state().clone(), b.state().clone()]);
-    let want = expect(main.state(), &[((JR, ""), Some(&jr)), ((MEMBER, EVELYN), Some(&ev))]);
+    let want = expect(
+        main.state(),
+        &[((JR, ""), Some(&jr)), ((MEMBER, EVELYN), Some(&ev))],
+    );
     assert_eq!(got, want);
 }
 
@@ -32,7 +35,13 @@ fn sr_v1_1_missing_key_is_not_a_conflict() {
 fn sr_v1_6_highest_depth_that_passes() {
     let rules = RoomVersionRules::V1;
     let (mut room, mut main) = classic_room(rules, "1");
-    room.state(&mut main, ALICE, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})));
+    room.state(
+        &mut main,
+        ALICE,
+        PL,
+        "",
+        pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})),
+    );
     let (mut a, mut b) = (main.clone(), main.clone());
     let ban = room.member(&mut a, ALICE, BOB, "ban");
     let ta = room.state(&mut a, ALICE, TOPIC, "", json!({"topic": "alice"}));
@@ -50,11 +59,23 @@ fn sr_v1_6_highest_depth_that_passes() {
 fn sr_v1_6_deepest_wins_when_allowed() {
     let rules = RoomVersionRules::V1;
     let (mut room, mut main) = classic_room(rules, "1");
-    room.state(&mut main, ALICE, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})));
+    room.state(
+        &mut main,
+        ALICE,
+        PL,
+        "",
+        pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})),
+    );
     let (mut a, mut b) = (main.clone(), main.clone());
     room.state(&mut b, BOB, TOPIC, "", json!({"topic": "bob 1"}));
     let deep = room.state(&mut b, BOB, TOPIC, "", json!({"topic": "bob 2"}));
-    room.state(&mut a, ALICE, TOPIC, "", json!({"topic": "alice, later but shallower"}));
+    room.state(
+        &mut a,
+        ALICE,
+        TOPIC,
+        "",
+        json!({"topic": "alice, later but shallower"}),
+    );
     let got = resolve(&room, &[a.state().clone(), b.state().clone()]);
     assert_eq!(got.get(&key(TOPIC, "")), Some(&deep));
 }
@@ -66,11 +87,29 @@ fn sr_v1_6_deepest_wins_when_allowed() {
 fn sr_v1_3_power_levels_stop_at_first_failure() {
     let rules = RoomVersionRules::V1;
     let (mut room, mut main) = classic_room(rules, "1");
-    room.state(&mut main, ALICE, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})));
+    room.state(
+        &mut main,
+        ALICE,
+        PL,
+        "",
+        pl(&rules, &[(ALICE, 100), (BOB, 50)], json!({})),
+    );
     let (mut a, mut b) = (main.clone(), main.clone());
-    let demote = room.state(&mut a, ALICE, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 0)], json!({})));
+    let demote = room.state(
+        &mut a,
+        ALICE,
+        PL,
+        "",
+        pl(&rules, &[(ALICE, 100), (BOB, 0)], json!({})),
+    );
     room.state(&mut b, BOB, TOPIC, "", json!({"topic": "filler"}));
-    room.state(&mut b, BOB, PL, "", pl(&rules, &[(ALICE, 100), (BOB, 50), (CHARLIE, 50)], json!({})));
+    room.state(
+        &mut b,
+        BOB,
+        PL,
+        "",
+        pl(&rules, &[(ALICE, 100), (BOB, 50), (CHARLIE, 50)], json!({})),
+    );
     let got = resolve(&room, &[a.state().clone(), b.state().clone()]);
     assert_eq!(got.get(&key(PL, "")), Some(&demote));
 }

@@ -58,7 +58,13 @@ pub fn pl(rules: &RoomVersionRules, users: &[(&str, i64)], extra: Value) -> Valu
 pub fn classic_room(rules: RoomVersionRules, version: &str) -> (Room, mxp_testkit::Fork) {
     let mut room = Room::new(rules, version);
     let mut main = room.create(ALICE);
-    room.state(&mut main, ALICE, PL, "", pl(&rules, &[(ALICE, 100)], json!({})));
+    room.state(
+        &mut main,
+        ALICE,
+        PL,
+        "",
+        pl(&rules, &[(ALICE, 100)], json!({})),
+    );
     room.state(&mut main, ALICE, JR, "", json!({"join_rule": "public"}));
     room.member(&mut main, BOB, BOB, "join");
     room.member(&mut main, CHARLIE, CHARLIE, "join");
