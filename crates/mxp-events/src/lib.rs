@@ -4,3 +4,9 @@
 mod event;
 
 pub use event::Event;
+
+mod pdu;
+pub use pdu::{
+    Field, MAX_AUTH_EVENTS, MAX_FIELD_BYTES, MAX_PDU_BYTES, MAX_PREV_EVENTS, Pdu, PduError,
+    check_pdu_format,
+};
