@@ -32,7 +32,7 @@ pub enum ContentHashCheck {
     },
     /// There is no `hashes.sha256` string to compare with, or it is not
     /// base64 of 32 bytes. Treated like a mismatch by
-    /// [`verify_event`](crate::verify_event).
+    /// `verify_event`.
     Missing(MissingHash),
 }
 
