@@ -99,6 +99,36 @@ impl CanonicalJsonValue {
         }
     }
 
+    /// Whether this value is strict canonical JSON all the way down: no
+    /// [`LegacyNumber`](Self::LegacyNumber) and every integer within
+    /// ±(2^53 − 1) (`CJ-3`). Lets a caller parse leniently and then hold
+    /// chosen parts (say, all of a PDU but `unsigned`) to the strict rules.
+    ///
+    /// ```
+    /// use mxp_canonical_json::{ParseOptions, parse_value};
+    ///
+    /// let pdu = parse_value(br#"{"depth":1,"unsigned":{"x":1.5}}"#, &ParseOptions::lenient())?;
+    /// assert!(!pdu.is_strict());
+    /// assert!(pdu.get("depth").is_some_and(|d| d.is_strict()));
+    /// # Ok::<(), mxp_canonical_json::ParseError>(())
+    /// ```
+    pub fn is_strict(&self) -> bool {
+        // Iterative, so hand-built values of any depth are fine.
+        let mut pending = vec![self];
+        while let Some(value) = pending.pop() {
+            match value {
+                Self::LegacyNumber(_) => return false,
+                Self::Integer(i) if !(MIN_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(i) => {
+                    return false;
+                }
+                Self::Array(a) => pending.extend(a),
+                Self::Object(o) => pending.extend(o.values()),
+                _ => {}
+            }
+        }
+        true
+    }
+
     /// Whether this is `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Self::Null)

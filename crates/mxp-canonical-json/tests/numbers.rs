@@ -145,3 +145,54 @@ fn modes_are_runtime_options() {
     assert_eq!(options, ParseOptions::lenient());
     assert_eq!(NumberMode::default(), NumberMode::Strict);
 }
+
+#[test]
+fn p1_12_strict_rejects_every_non_plain_integer_form() {
+    for (input, kind) in [
+        ("1.0", "float_not_allowed"),
+        ("1e3", "float_not_allowed"),
+        ("1E3", "float_not_allowed"),
+        ("-0", "negative_zero"),
+        ("01", "invalid_number"),
+        ("+1", "invalid_number"),
+    ] {
+        let err = parse_value(input.as_bytes(), &ParseOptions::strict()).unwrap_err();
+        assert_eq!(err.kind(), kind, "{input}");
+    }
+    assert!(parse_value(b"10", &ParseOptions::strict()).is_ok());
+}
+
+#[test]
+fn p1_09_the_strict_check_covers_the_whole_pdu() {
+    let depth = br#"{"content":{},"depth":9007199254740992,"type":"m.room.message"}"#;
+    let nested = br#"{"content":{"a":[{"b":-9007199254740992}]},"depth":1}"#;
+    let unsigned = br#"{"content":{},"depth":1,"unsigned":{"age":18446744073709551615}}"#;
+    for input in [&depth[..], nested, unsigned] {
+        let err = parse_value(input, &ParseOptions::strict()).unwrap_err();
+        assert_eq!(err.kind(), "integer_out_of_range");
+        // A caller that exempts `unsigned` parses leniently and checks the rest.
+        let value = parse_value(input, &ParseOptions::lenient()).unwrap();
+        assert!(!value.is_strict());
+        let mut object = value.as_object().unwrap().clone();
+        object.remove("unsigned");
+        assert_eq!(
+            CanonicalJsonValue::Object(object).is_strict(),
+            input == unsigned
+        );
+    }
+    assert!(!CanonicalJsonValue::Integer(i64::MAX).is_strict());
+    assert!(CanonicalJsonValue::Integer(MAX).is_strict());
+}
+
+#[test]
+fn p1_16_room_versions_choose_the_mode_at_runtime() {
+    // `strict_canonical_json` of the room version rules picks the options.
+    let old_event = br#"{"content":{"score":0.75},"depth":2}"#;
+    assert!(parse_value(old_event, &ParseOptions::pdu(false)).is_ok());
+    assert_eq!(
+        parse_value(old_event, &ParseOptions::pdu(true))
+            .unwrap_err()
+            .kind(),
+        "float_not_allowed"
+    );
+}
