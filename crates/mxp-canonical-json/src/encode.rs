@@ -1,92 +1,361 @@
-//! The canonical encoder (`CJ-*`).
+//! The canonical encoder (`CJ-1`…`CJ-5`).
+//!
+//! One iterative walk (no recursion, so any depth is fine) writes straight
+//! into the caller's buffer: no whitespace (`CJ-1`), keys in code point order
+//! because [`CanonicalJsonObject`](crate::CanonicalJsonObject) is a `BTreeMap`
+//! (`CJ-2`), integers only (`CJ-3`), the `CJ-4` escapes, lower-case literals
+//! and arrays in order (`CJ-5`).
 
+use std::collections::btree_map;
+use std::convert::Infallible;
+
+use crate::parse::number::is_json_number;
+use crate::scan::find_special;
 use crate::value::{CanonicalJsonValue, MAX_SAFE_INTEGER, MIN_SAFE_INTEGER};
 
 /// Why a value cannot be encoded as canonical JSON.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EncodeError {
-    /// An integer outside ±(2^53 − 1).
-    #[error("integer {0} is outside the canonical JSON range")]
+    /// An integer outside ±(2^53 − 1) (`CJ-3`). The strict encoder never emits
+    /// one (P1-10).
+    #[error("integer {0} is outside the canonical JSON range (CJ-3)")]
     IntegerOutOfRange(i64),
-    /// A [`CanonicalJsonValue::LegacyNumber`], which has no canonical form.
-    #[error("number {0} has no canonical JSON form")]
+    /// A [`CanonicalJsonValue::LegacyNumber`], which has no canonical form;
+    /// only the lenient encoder writes it.
+    #[error("number {0} has no canonical JSON form (CJ-3)")]
     LegacyNumber(String),
+    /// A [`CanonicalJsonValue::LegacyNumber`] whose text is not a JSON number
+    /// (only possible for a hand-built value).
+    #[error("legacy number {0:?} is not a JSON number")]
+    InvalidLegacyNumber(String),
+}
+
+impl EncodeError {
+    /// A stable, machine-readable name for the kind of error:
+    /// `integer_out_of_range`, `legacy_number` or `invalid_legacy_number`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::IntegerOutOfRange(_) => "integer_out_of_range",
+            Self::LegacyNumber(_) => "legacy_number",
+            Self::InvalidLegacyNumber(_) => "invalid_legacy_number",
+        }
+    }
 }
 
 /// Appends the canonical encoding of `value` to `out`.
+///
+/// Refuses integers outside ±(2^53 − 1) and [`CanonicalJsonValue::LegacyNumber`]s;
+/// on error, `out` holds a partial encoding.
+///
+/// ```
+/// use mxp_canonical_json::{CanonicalJsonValue, EncodeError, encode_into};
+///
+/// let mut out = Vec::new();
+/// encode_into(&CanonicalJsonValue::from("a\u{1f}\"/"), &mut out)?;
+/// assert_eq!(out, br#""a\u001f\"/""#);
+/// let err = encode_into(&CanonicalJsonValue::Integer(1 << 53), &mut Vec::new()).unwrap_err();
+/// assert_eq!(err.kind(), "integer_out_of_range");
+/// # Ok::<(), EncodeError>(())
+/// ```
 pub fn encode_into(value: &CanonicalJsonValue, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-    match value {
-        CanonicalJsonValue::Null => out.extend_from_slice(b"null"),
-        CanonicalJsonValue::Bool(true) => out.extend_from_slice(b"true"),
-        CanonicalJsonValue::Bool(false) => out.extend_from_slice(b"false"),
-        CanonicalJsonValue::Integer(i) => {
-            if !(MIN_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(i) {
-                return Err(EncodeError::IntegerOutOfRange(*i));
-            }
-            out.extend_from_slice(i.to_string().as_bytes());
-        }
-        CanonicalJsonValue::String(s) => encode_str(s, out),
-        CanonicalJsonValue::LegacyNumber(n) => return Err(EncodeError::LegacyNumber(n.clone())),
-        CanonicalJsonValue::Array(a) => {
-            out.push(b'[');
-            for (i, v) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                encode_into(v, out)?;
-            }
-            out.push(b']');
-        }
-        CanonicalJsonValue::Object(o) => {
-            out.push(b'{');
-            for (i, (k, v)) in o.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                encode_str(k, out);
-                out.push(b':');
-                encode_into(v, out)?;
-            }
-            out.push(b'}');
-        }
-    }
-    Ok(())
+    write_value::<Strict, _>(value, out)
 }
 
-fn encode_str(s: &str, out: &mut Vec<u8>) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push(b'"');
-    for &b in s.as_bytes() {
-        match b {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\x08' => out.extend_from_slice(b"\\b"),
-            b'\x0c' => out.extend_from_slice(b"\\f"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            0..=0x1f => {
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(b >> 4)]);
-                out.push(HEX[usize::from(b & 0xf)]);
-            }
-            _ => out.push(b),
-        }
-    }
-    out.push(b'"');
-}
-
-/// The canonical encoding of `value` as bytes.
+/// The canonical encoding of `value` as bytes; see [`encode_into`].
 pub fn to_canonical_bytes(value: &CanonicalJsonValue) -> Result<Vec<u8>, EncodeError> {
     let mut out = Vec::with_capacity(256);
     encode_into(value, &mut out)?;
     Ok(out)
 }
 
-/// The canonical encoding of `value` as a string.
+/// The canonical encoding of `value` as a string; see [`encode_into`].
 pub fn to_canonical_string(value: &CanonicalJsonValue) -> Result<String, EncodeError> {
-    let bytes = to_canonical_bytes(value)?;
-    // The encoder only writes valid UTF-8: ASCII and whole UTF-8 strings.
-    Ok(String::from_utf8(bytes).unwrap_or_default())
+    let mut out = String::with_capacity(256);
+    write_value::<Strict, _>(value, &mut out)?;
+    Ok(out)
+}
+
+/// Appends the encoding of `value` to `out` like [`encode_into`], but also
+/// writes what room versions 1–5 may hold (`CJ-6`): every `i64`, and each
+/// [`CanonicalJsonValue::LegacyNumber`] verbatim, as the lenient parser read it.
+///
+/// Use it only to re-check hashes and signatures of old events. For integers
+/// outside ±(2^53 − 1) written in plain form, the output equals Synapse's
+/// relaxed canonical JSON; floats and exponents are printed as received, which
+/// may differ from what Synapse's Python float formatting signed (exact
+/// compatibility there is out of scope, P1-16).
+///
+/// ```
+/// use mxp_canonical_json::{ParseOptions, parse_value, to_lenient_canonical_string};
+///
+/// let old = parse_value(br#"{"b": 1.50, "a": 18446744073709551616}"#, &ParseOptions::lenient())?;
+/// assert_eq!(to_lenient_canonical_string(&old)?, r#"{"a":18446744073709551616,"b":1.50}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn encode_lenient_into(
+    value: &CanonicalJsonValue,
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
+    write_value::<Lenient, _>(value, out)
+}
+
+/// The lenient encoding of `value` as bytes; see [`encode_lenient_into`].
+pub fn to_lenient_canonical_bytes(value: &CanonicalJsonValue) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::with_capacity(256);
+    encode_lenient_into(value, &mut out)?;
+    Ok(out)
+}
+
+/// The lenient encoding of `value` as a string; see [`encode_lenient_into`].
+pub fn to_lenient_canonical_string(value: &CanonicalJsonValue) -> Result<String, EncodeError> {
+    let mut out = String::with_capacity(256);
+    write_value::<Lenient, _>(value, &mut out)?;
+    Ok(out)
+}
+
+/// Encodes a value the parser produced: its integers and legacy numbers are
+/// known to be valid for the mode it was parsed in, so nothing is checked.
+pub(crate) fn write_parsed(value: &CanonicalJsonValue, out: &mut String) {
+    match write_value::<Parsed, _>(value, out) {
+        Ok(()) => {}
+        Err(never) => match never {},
+    }
+}
+
+/// Where the encoder writes: a byte vector or a string, both only ever fed
+/// whole UTF-8 strings and ASCII bytes.
+trait Sink {
+    fn push_ascii(&mut self, byte: u8);
+    fn push_str(&mut self, s: &str);
+}
+
+impl Sink for Vec<u8> {
+    #[inline]
+    fn push_ascii(&mut self, byte: u8) {
+        self.push(byte);
+    }
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        self.extend_from_slice(s.as_bytes());
+    }
+}
+
+impl Sink for String {
+    #[inline]
+    fn push_ascii(&mut self, byte: u8) {
+        self.push(char::from(byte));
+    }
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+}
+
+/// What the encoder does with numbers canonical JSON cannot express.
+trait NumberPolicy {
+    type Error;
+    fn integer(i: i64) -> Result<(), Self::Error>;
+    fn legacy(text: &str) -> Result<(), Self::Error>;
+}
+
+/// `CJ-3`: in-range integers only.
+struct Strict;
+impl NumberPolicy for Strict {
+    type Error = EncodeError;
+    #[inline]
+    fn integer(i: i64) -> Result<(), EncodeError> {
+        if (MIN_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&i) {
+            Ok(())
+        } else {
+            Err(EncodeError::IntegerOutOfRange(i))
+        }
+    }
+    fn legacy(text: &str) -> Result<(), EncodeError> {
+        Err(EncodeError::LegacyNumber(text.to_owned()))
+    }
+}
+
+/// `CJ-6`, rooms v1–5: anything that is a JSON number.
+struct Lenient;
+impl NumberPolicy for Lenient {
+    type Error = EncodeError;
+    #[inline]
+    fn integer(_: i64) -> Result<(), EncodeError> {
+        Ok(())
+    }
+    fn legacy(text: &str) -> Result<(), EncodeError> {
+        if is_json_number(text) {
+            Ok(())
+        } else {
+            Err(EncodeError::InvalidLegacyNumber(text.to_owned()))
+        }
+    }
+}
+
+/// Parser output, valid by construction.
+struct Parsed;
+impl NumberPolicy for Parsed {
+    type Error = Infallible;
+    #[inline]
+    fn integer(_: i64) -> Result<(), Infallible> {
+        Ok(())
+    }
+    #[inline]
+    fn legacy(_: &str) -> Result<(), Infallible> {
+        Ok(())
+    }
+}
+
+/// An open container and the rest of its members.
+enum Frame<'a> {
+    Array(std::slice::Iter<'a, CanonicalJsonValue>),
+    Object(btree_map::Iter<'a, String, CanonicalJsonValue>),
+}
+
+fn write_value<P: NumberPolicy, S: Sink>(
+    value: &CanonicalJsonValue,
+    out: &mut S,
+) -> Result<(), P::Error> {
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    let mut current = value;
+    loop {
+        match current {
+            CanonicalJsonValue::Null => out.push_str("null"),
+            CanonicalJsonValue::Bool(true) => out.push_str("true"),
+            CanonicalJsonValue::Bool(false) => out.push_str("false"),
+            CanonicalJsonValue::Integer(i) => {
+                P::integer(*i)?;
+                write_integer(*i, out);
+            }
+            CanonicalJsonValue::LegacyNumber(text) => {
+                P::legacy(text)?;
+                out.push_str(text);
+            }
+            CanonicalJsonValue::String(s) => write_string(s, out),
+            CanonicalJsonValue::Array(array) => {
+                out.push_ascii(b'[');
+                let mut members = array.iter();
+                if let Some(first) = members.next() {
+                    stack.push(Frame::Array(members));
+                    current = first;
+                    continue;
+                }
+                out.push_ascii(b']');
+            }
+            CanonicalJsonValue::Object(object) => {
+                out.push_ascii(b'{');
+                let mut members = object.iter();
+                if let Some((key, first)) = members.next() {
+                    write_string(key, out);
+                    out.push_ascii(b':');
+                    stack.push(Frame::Object(members));
+                    current = first;
+                    continue;
+                }
+                out.push_ascii(b'}');
+            }
+        }
+        // `current` is written: move to the next member, closing finished
+        // containers on the way.
+        loop {
+            match stack.last_mut() {
+                None => return Ok(()),
+                Some(Frame::Array(members)) => {
+                    if let Some(next) = members.next() {
+                        out.push_ascii(b',');
+                        current = next;
+                        break;
+                    }
+                    out.push_ascii(b']');
+                }
+                Some(Frame::Object(members)) => {
+                    if let Some((key, next)) = members.next() {
+                        out.push_ascii(b',');
+                        write_string(key, out);
+                        out.push_ascii(b':');
+                        current = next;
+                        break;
+                    }
+                    out.push_ascii(b'}');
+                }
+            }
+            stack.pop();
+        }
+    }
+}
+
+/// Pairs of decimal digits "00" to "99".
+const DIGIT_PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Writes `i` in decimal without allocating (`CJ-3`: no `+`, no leading zeros).
+fn write_integer<S: Sink>(i: i64, out: &mut S) {
+    let mut buf = [0u8; 20];
+    let mut pos = buf.len();
+    let mut n = i.unsigned_abs();
+    // Each step writes the low two digits of `n` in front of the earlier ones;
+    // `pos` only ever counts down from 20, at most 10 times.
+    while n >= 10 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        if let (Some(dst), Some(src)) = (buf.get_mut(pos - 2..pos), DIGIT_PAIRS.get(pair..pair + 2))
+        {
+            dst.copy_from_slice(src);
+        }
+        pos -= 2;
+    }
+    if pos == buf.len() || n > 0 {
+        pos -= 1;
+        if let Some(slot) = buf.get_mut(pos) {
+            *slot = b'0' + n as u8;
+        }
+    }
+    if i < 0 {
+        pos -= 1;
+        if let Some(slot) = buf.get_mut(pos) {
+            *slot = b'-';
+        }
+    }
+    // Only ASCII digits and '-' were written.
+    if let Some(Ok(digits)) = buf.get(pos..).map(std::str::from_utf8) {
+        out.push_str(digits);
+    }
+}
+
+/// Writes `s` as a JSON string with exactly the `CJ-4` escapes.
+fn write_string<S: Sink>(s: &str, out: &mut S) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.push_ascii(b'"');
+    let mut start = 0;
+    loop {
+        let pos = find_special(bytes, start);
+        // `pos` is at an ASCII byte or the end: a character boundary.
+        out.push_str(s.get(start..pos).unwrap_or_default());
+        let Some(&byte) = bytes.get(pos) else {
+            break;
+        };
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            0x08 => out.push_str("\\b"),
+            0x09 => out.push_str("\\t"),
+            0x0a => out.push_str("\\n"),
+            0x0c => out.push_str("\\f"),
+            0x0d => out.push_str("\\r"),
+            _ => {
+                // Other C0 controls: lower-case `\u00xx`.
+                out.push_str("\\u00");
+                out.push_ascii(HEX.get(usize::from(byte >> 4)).copied().unwrap_or(b'0'));
+                out.push_ascii(HEX.get(usize::from(byte & 0xf)).copied().unwrap_or(b'0'));
+            }
+        }
+        start = pos + 1;
+    }
+    out.push_ascii(b'"');
 }

@@ -5,6 +5,8 @@ mod event;
 
 pub use event::Event;
 
+pub mod content;
+
 mod pdu;
 pub use pdu::{
     Field, MAX_AUTH_EVENTS, MAX_FIELD_BYTES, MAX_PDU_BYTES, MAX_PREV_EVENTS, Pdu, PduError,

@@ -23,13 +23,27 @@ pub use rules::*;
 
 use mxp_ids::RoomVersionId;
 
-/// The room version is not one this library knows.
+/// The room version is not one this library knows (any identifier other than
+/// the stable versions `"1"` … `"12"`, e.g. `"13"` or an unstable
+/// `"org.matrix.hydra.11"`). Holds the identifier.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unsupported room version {0:?}")]
+#[error("unsupported room version {0:?}: only the stable versions 1 to 12 are known")]
 pub struct UnsupportedRoomVersion(pub String);
 
 impl RoomVersionRules {
     /// The rules of a stable room version 1–12.
+    ///
+    /// Other versions are an error; callers that support a custom version
+    /// build its rules from an existing one (see [`RoomVersionRules`]).
+    ///
+    /// ```
+    /// use mxp_ids::RoomVersionId;
+    /// use mxp_room_versions::RoomVersionRules;
+    ///
+    /// let v11 = RoomVersionRules::get(RoomVersionId::parse("11").unwrap()).unwrap();
+    /// assert_eq!(v11, &RoomVersionRules::V11);
+    /// assert!(RoomVersionRules::get(RoomVersionId::parse("13").unwrap()).is_err());
+    /// ```
     pub fn get(id: &RoomVersionId) -> Result<&'static RoomVersionRules, UnsupportedRoomVersion> {
         Self::from_str_id(id.as_str()).ok_or_else(|| UnsupportedRoomVersion(id.as_str().to_owned()))
     }

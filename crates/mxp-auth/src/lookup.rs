@@ -1,0 +1,167 @@
+//! How the checks read the state and the auth events: traits the caller
+//! implements over its own storage. Lookups borrow; none allocates.
+
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use mxp_events::Event;
+use mxp_ids::EventId;
+
+/// The room state an event is checked against, keyed by `(type, state_key)`.
+///
+/// In room version 12 the create event is not among an event's `auth_events`,
+/// but the state must still hold it under `("m.room.create", "")`.
+///
+/// Implemented for slices and `Vec`s of events (a linear scan, the fastest for
+/// the handful of events an auth state holds) and for `BTreeMap`/`HashMap`
+/// keyed by `(String, String)` (looked up without allocating).
+pub trait StateLookup {
+    /// The event type held.
+    type Event: Event;
+
+    /// The state event with this type and state key, if any.
+    fn state_event(&self, event_type: &str, state_key: &str) -> Option<&Self::Event>;
+}
+
+/// The events an event cites in `auth_events`, by ID, and which of them were
+/// rejected (rule `auth_events.rejected`). In room version 12 it must also hold
+/// the room's create event (rule `room_id_is_create`).
+pub trait EventLookup {
+    /// The event type held.
+    type Event: Event;
+
+    /// The event with this ID, if known.
+    fn event(&self, id: &EventId) -> Option<&Self::Event>;
+
+    /// Whether the event with this ID was rejected.
+    fn is_rejected(&self, id: &EventId) -> bool;
+}
+
+impl<T: StateLookup + ?Sized> StateLookup for &T {
+    type Event = T::Event;
+    fn state_event(&self, event_type: &str, state_key: &str) -> Option<&Self::Event> {
+        (**self).state_event(event_type, state_key)
+    }
+}
+
+impl<T: EventLookup + ?Sized> EventLookup for &T {
+    type Event = T::Event;
+    fn event(&self, id: &EventId) -> Option<&Self::Event> {
+        (**self).event(id)
+    }
+    fn is_rejected(&self, id: &EventId) -> bool {
+        (**self).is_rejected(id)
+    }
+}
+
+impl<E: Event> StateLookup for [E] {
+    type Event = E;
+    fn state_event(&self, event_type: &str, state_key: &str) -> Option<&E> {
+        self.iter()
+            .find(|e| e.event_type() == event_type && e.state_key() == Some(state_key))
+    }
+}
+
+impl<E: Event> StateLookup for Vec<E> {
+    type Event = E;
+    fn state_event(&self, event_type: &str, state_key: &str) -> Option<&E> {
+        self.as_slice().state_event(event_type, state_key)
+    }
+}
+
+/// A slice of events, none of them rejected.
+impl<E: Event> EventLookup for [E] {
+    type Event = E;
+    fn event(&self, id: &EventId) -> Option<&E> {
+        self.iter().find(|e| e.event_id() == id)
+    }
+    fn is_rejected(&self, _: &EventId) -> bool {
+        false
+    }
+}
+
+impl<E: Event> EventLookup for Vec<E> {
+    type Event = E;
+    fn event(&self, id: &EventId) -> Option<&E> {
+        self.as_slice().event(id)
+    }
+    fn is_rejected(&self, _: &EventId) -> bool {
+        false
+    }
+}
+
+/// A `(type, state_key)` key borrowed from either owned strings or `&str`s, so
+/// that maps keyed by `(String, String)` can be searched without allocating.
+pub trait StateKey {
+    /// The event type.
+    fn event_type(&self) -> &str;
+    /// The state key.
+    fn state_key(&self) -> &str;
+}
+
+impl StateKey for (String, String) {
+    fn event_type(&self) -> &str {
+        &self.0
+    }
+    fn state_key(&self) -> &str {
+        &self.1
+    }
+}
+
+impl StateKey for (&str, &str) {
+    fn event_type(&self) -> &str {
+        self.0
+    }
+    fn state_key(&self) -> &str {
+        self.1
+    }
+}
+
+impl<'a> Borrow<dyn StateKey + 'a> for (String, String) {
+    fn borrow(&self) -> &(dyn StateKey + 'a) {
+        self
+    }
+}
+
+// Hash and order exactly as `(String, String)` does: field by field, each as `str`.
+impl Hash for dyn StateKey + '_ {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.event_type().hash(state);
+        self.state_key().hash(state);
+    }
+}
+
+impl PartialEq for dyn StateKey + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.event_type() == other.event_type() && self.state_key() == other.state_key()
+    }
+}
+
+impl Eq for dyn StateKey + '_ {}
+
+impl PartialOrd for dyn StateKey + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for dyn StateKey + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.event_type(), self.state_key()).cmp(&(other.event_type(), other.state_key()))
+    }
+}
+
+impl<E: Event> StateLookup for BTreeMap<(String, String), E> {
+    type Event = E;
+    fn state_event(&self, event_type: &str, state_key: &str) -> Option<&E> {
+        self.get(&(event_type, state_key) as &dyn StateKey)
+    }
+}
+
+impl<E: Event, S: BuildHasher> StateLookup for HashMap<(String, String), E, S> {
+    type Event = E;
+    fn state_event(&self, event_type: &str, state_key: &str) -> Option<&E> {
+        self.get(&(event_type, state_key) as &dyn StateKey)
+    }
+}

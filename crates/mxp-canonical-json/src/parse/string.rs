@@ -1,0 +1,110 @@
+//! JSON strings: escapes decoded, surrogate pairs joined, lone surrogates and
+//! raw control characters rejected (`CJ-4`, P1-13).
+
+use super::error::ParseError;
+use crate::scan::find_special;
+
+fn unexpected_end(bytes: &[u8]) -> ParseError {
+    ParseError::UnexpectedEnd {
+        offset: bytes.len(),
+        expected: "'\"' to end the string",
+    }
+}
+
+/// Parses the string whose opening quote is at `start`; returns it and the
+/// offset just past the closing quote. `text` is valid UTF-8 already, and
+/// every slice boundary below is at an ASCII byte, so slicing cannot fail.
+pub(super) fn parse_string(text: &str, start: usize) -> Result<(String, usize), ParseError> {
+    let bytes = text.as_bytes();
+    let content = start + 1;
+    let mut pos = find_special(bytes, content);
+    // Fast path: no escapes, one exact-size allocation.
+    if bytes.get(pos) == Some(&b'"') {
+        let s = text.get(content..pos).unwrap_or_default();
+        return Ok((s.to_owned(), pos + 1));
+    }
+    let mut out = String::with_capacity(pos - content + 8);
+    let mut chunk_start = content;
+    loop {
+        out.push_str(text.get(chunk_start..pos).unwrap_or_default());
+        match bytes.get(pos) {
+            Some(b'"') => return Ok((out, pos + 1)),
+            Some(b'\\') => pos = unescape(bytes, pos, &mut out)?,
+            Some(&byte) => return Err(ParseError::ControlCharacter { offset: pos, byte }),
+            None => return Err(unexpected_end(bytes)),
+        }
+        chunk_start = pos;
+        pos = find_special(bytes, pos);
+    }
+}
+
+/// The four hex digits at `pos` as a UTF-16 code unit.
+fn hex4(bytes: &[u8], pos: usize) -> Result<Option<u32>, ParseError> {
+    let mut unit = 0;
+    for i in pos..pos + 4 {
+        let Some(&d) = bytes.get(i) else {
+            return Err(unexpected_end(bytes));
+        };
+        let Some(v) = char::from(d).to_digit(16) else {
+            return Ok(None);
+        };
+        unit = unit * 16 + v;
+    }
+    Ok(Some(unit))
+}
+
+/// Decodes the escape whose backslash is at `pos` into `out`; returns the
+/// offset after it.
+fn unescape(bytes: &[u8], pos: usize, out: &mut String) -> Result<usize, ParseError> {
+    let invalid = ParseError::InvalidEscape { offset: pos };
+    let decoded = match bytes.get(pos + 1) {
+        None => return Err(unexpected_end(bytes)),
+        Some(b'"') => '"',
+        Some(b'\\') => '\\',
+        Some(b'/') => '/',
+        Some(b'b') => '\u{8}',
+        Some(b'f') => '\u{c}',
+        Some(b'n') => '\n',
+        Some(b'r') => '\r',
+        Some(b't') => '\t',
+        Some(b'u') => {
+            let unit = hex4(bytes, pos + 2)?.ok_or(invalid)?;
+            match unit {
+                0xd800..=0xdbff => {
+                    // A high surrogate must be followed by an escaped low one
+                    // (P1-13: not "`\u` or a low surrogate", both).
+                    let lone = ParseError::LoneSurrogate {
+                        offset: pos,
+                        code: unit as u16,
+                    };
+                    if bytes.get(pos + 6..pos + 8) != Some(b"\\u") {
+                        return Err(lone);
+                    }
+                    let low = hex4(bytes, pos + 8)?
+                        .ok_or(ParseError::InvalidEscape { offset: pos + 6 })?;
+                    if !(0xdc00..=0xdfff).contains(&low) {
+                        return Err(lone);
+                    }
+                    let code_point = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+                    // Always a valid scalar value: 0x10000..=0x10FFFF.
+                    out.push(char::from_u32(code_point).unwrap_or(char::REPLACEMENT_CHARACTER));
+                    return Ok(pos + 12);
+                }
+                0xdc00..=0xdfff => {
+                    return Err(ParseError::LoneSurrogate {
+                        offset: pos,
+                        code: unit as u16,
+                    });
+                }
+                _ => {
+                    // Not a surrogate, so a valid scalar value.
+                    out.push(char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER));
+                    return Ok(pos + 6);
+                }
+            }
+        }
+        Some(_) => return Err(invalid),
+    };
+    out.push(decoded);
+    Ok(pos + 2)
+}

@@ -1,0 +1,88 @@
+//! Word-at-a-time search for the bytes a JSON string cannot hold raw.
+//!
+//! Both the parser and the encoder look for the same three classes of byte
+//! inside strings: `"`, `\` and the C0 controls U+0000–U+001F (`CJ-4`). Testing
+//! eight bytes per step keeps long plain strings cheap without `unsafe`.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in each byte of `word` that is `"`, `\` or below 0x20.
+///
+/// The lowest set bit is always exact; bits above it may be false positives
+/// (borrows propagate upwards), so callers only use the lowest one.
+#[inline]
+fn special_mask(word: u64) -> u64 {
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    let control = word.wrapping_sub(ONES * 0x20) & !word;
+    let quote = quote.wrapping_sub(ONES) & !quote;
+    let backslash = backslash.wrapping_sub(ONES) & !backslash;
+    (control | quote | backslash) & HIGHS
+}
+
+/// Whether `b` must not appear raw inside a JSON string, or ends it.
+#[inline]
+pub(crate) fn is_special(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b < 0x20
+}
+
+/// Index of the first byte at or after `from` that is `"`, `\` or below 0x20,
+/// or `bytes.len()` if there is none.
+#[inline]
+pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
+    let mut pos = from;
+    while let Some(chunk) = bytes.get(pos..pos + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let mask = special_mask(u64::from_le_bytes(word));
+        if mask != 0 {
+            // Little-endian: the lowest set bit belongs to the first byte.
+            return pos + (mask.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while let Some(&b) = bytes.get(pos) {
+        if is_special(b) {
+            return pos;
+        }
+        pos += 1;
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(bytes: &[u8], from: usize) -> usize {
+        bytes
+            .iter()
+            .enumerate()
+            .skip(from)
+            .find(|(_, b)| is_special(**b))
+            .map_or(bytes.len(), |(i, _)| i)
+    }
+
+    #[test]
+    fn agrees_with_naive_scan_on_every_byte_value_and_position() {
+        for special in 0u8..=255 {
+            for at in 0..20 {
+                let mut buf = vec![b'a'; 20];
+                buf[at] = special;
+                // Also put non-ASCII and near-miss bytes before it.
+                if at > 2 {
+                    buf[at - 1] = 0xc3;
+                    buf[at - 2] = 0x21;
+                }
+                for from in 0..=at {
+                    assert_eq!(
+                        find_special(&buf, from),
+                        naive(&buf, from),
+                        "{special} {at} {from}"
+                    );
+                }
+            }
+        }
+    }
+}
