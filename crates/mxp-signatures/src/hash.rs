@@ -5,7 +5,7 @@ use mxp_room_versions::{EventFormat, RoomVersionRules};
 use sha2::{Digest, Sha256};
 
 use crate::base64::{self, Alphabet, Base64Error};
-use crate::canonical::encode_object_without;
+use crate::canonical::{Numbers, encode_object_without};
 
 /// Why a content hash could not be computed or compared.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -66,6 +66,9 @@ const CONTENT_HASH_SKIP_V3: [&str; 4] = ["event_id", "hashes", "signatures", "un
 /// The SHA-256 content hash of a PDU (`HASH-1`): the canonical JSON of the
 /// event without `unsigned`, `signatures` and `hashes`.
 ///
+/// Numbers are encoded per the room version (`CJ-6`): strictly from v6,
+/// leniently (every `i64`, legacy numbers verbatim) in v1–v5.
+///
 /// Pass the event as sent over federation (`HASH-2`). For room versions
 /// whose events do not carry their ID (v3+), a top-level `event_id` is a
 /// local addition and is left out too; v1–v2 events keep theirs.
@@ -96,7 +99,7 @@ pub fn content_hash(
         _ => &CONTENT_HASH_SKIP_V3,
     };
     let mut bytes = Vec::with_capacity(2048);
-    encode_object_without(event, skip, &mut bytes)?;
+    encode_object_without(event, skip, Numbers::for_rules(rules), &mut bytes)?;
     Ok(sha256(&bytes))
 }
 

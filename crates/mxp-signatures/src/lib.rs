@@ -42,6 +42,8 @@ mod json;
 mod keyring;
 mod keys;
 mod report;
+mod server_keys;
+mod xmatrix;
 
 pub use batch::{BatchMode, BatchResult, SignatureBatch};
 pub use hash::{ContentHashCheck, HashError, MissingHash, check_content_hash, content_hash};
@@ -51,4 +53,9 @@ pub use keys::{BadSignature, KeyError, PublicKey, Signature, SigningKey};
 pub use report::{
     CheckOutcome, EntityReport, EntityStatus, KeyCheck, MalformedSignature, Requirement,
     SignatureReport,
+};
+pub use server_keys::{MAX_KEY_VALIDITY_MS, OldVerifyKey, ServerKeys, ServerKeysError};
+pub use xmatrix::{
+    RequestSignError, RequestVerifyError, XMatrix, XMatrixParseError, request_json, sign_request,
+    verify_request,
 };
