@@ -139,7 +139,7 @@ pub(crate) fn insert_signature(
 /// never valid with zero signatures checked or zero entities required
 /// (P1-22). Signatures of other entities are ignored. Key validity periods
 /// are not applied here (they concern events, see
-/// `verify_event`).
+/// [`verify_event`](crate::verify_event)).
 ///
 /// ```
 /// use mxp_canonical_json::CanonicalJsonValue;
