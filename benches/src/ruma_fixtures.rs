@@ -12,10 +12,11 @@ use ruma_common::serde::Base64;
 use ruma_signatures::{Ed25519KeyPair, PublicKeyMap};
 use serde_json::{Value, json};
 
-/// The origin server of the message PDUs.
-pub const SERVER: &str = "matrix.example.org";
+/// The origin server of the message PDUs (that of
+/// [`crate::typical_message_pdu_json`]).
+pub const SERVER: &str = "example.org";
 /// The version part of its signing key ID.
-pub const KEY_VERSION: &str = "a_AbCd";
+pub const KEY_VERSION: &str = "a_JaEG";
 /// The seed of its signing key (fixed, so runs are reproducible).
 pub const SEED: [u8; 32] = [
     0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84, 0x4a, 0xf4, 0x92, 0xec, 0x2c, 0xc4,
@@ -68,47 +69,28 @@ pub fn mxp_keyring() -> KeyRing {
     keys
 }
 
-/// A typical `m.room.message` PDU of room version 11 before signing: 3 auth
-/// events, 1 prev event, an HTML body, a reply and mentions. `i` varies the
-/// body, timestamp and depth so that batches hold distinct events.
+/// The typical `m.room.message` PDU of [`crate::typical_message_pdu_json`]
+/// (room v11, 3 auth events, 1 prev event, an HTML body) before signing:
+/// `hashes` and `signatures` emptied. `i` > 0 varies the body, timestamp,
+/// depth and transaction ID so that batches hold distinct events.
+///
+/// # Panics
+/// If the shared fixture is not a JSON object (a bench setup error).
 pub fn message_pdu_unsigned(i: usize) -> Value {
-    let body = format!(
-        "Hello everyone! Here is the \"agenda\" for today's meeting (#{i}):\n\
-         1. Review of last week's action items\n\
-         2. Roadmap \u{2014} Q3 priorities, with a short demo of the new sync code\n\
-         3. Any other business \u{1f600}"
-    );
-    let formatted = format!(
-        "<p>Hello everyone! Here is the &quot;agenda&quot; for today&#39;s meeting (#{i}):</p>\
-         <ol><li>Review of last week&#39;s action items</li>\
-         <li>Roadmap \u{2014} Q3 priorities, with a <em>short demo</em> of the new sync code</li>\
-         <li>Any other business \u{1f600}</li></ol>"
-    );
-    json!({
-        "auth_events": [
-            "$Jd7sMbBv2XvE4xHdCqTzU8W4a5nq1n7RMaTQzD3eH0c",
-            "$7qwG0iJXK7FqXbUuMzOp8f0W9eZ3Dk4vRtnY1l6sAaQ",
-            "$Xb2nR5tQmW8kLp3vZ0cYh6gF1dJ9eU4iO7aS2xN5rBk"
-        ],
-        "content": {
-            "body": body,
-            "format": "org.matrix.custom.html",
-            "formatted_body": formatted,
-            "m.mentions": {"user_ids": ["@alice:example.org"]},
-            "m.relates_to": {"m.in_reply_to": {"event_id": "$Qm9vK2pL8sT1vX4yZ7bC0dF3gH6jK9mN2pQ5rS8tU1w"}},
-            "msgtype": "m.text"
-        },
-        "depth": 181_234 + i,
-        "hashes": {},
-        "origin": SERVER,
-        "origin_server_ts": 1_700_000_123_456_i64 + i as i64,
-        "prev_events": ["$P5-6WTYQ_woy6f4nmleE0XqxjtZcyKGza5_gDN-KAdM"],
-        "room_id": "!OGEhHVWSdvArJzumhm:example.org",
-        "sender": format!("@bob.example-user:{SERVER}"),
-        "signatures": {},
-        "type": "m.room.message",
-        "unsigned": {"age_ts": 1_700_000_123_456_i64 + i as i64, "transaction_id": format!("m1700000123456.{i}")}
-    })
+    let mut pdu: Value =
+        serde_json::from_str(&crate::typical_message_pdu_json()).expect("fixture is JSON");
+    pdu["hashes"] = json!({});
+    pdu["signatures"] = json!({});
+    if i > 0 {
+        let ts = 1_754_000_000_000_i64 + i as i64;
+        pdu["origin_server_ts"] = json!(ts);
+        pdu["depth"] = json!(4242 + i);
+        pdu["unsigned"] = json!({"age_ts": ts, "transaction_id": format!("m{ts}.{i}")});
+        if let Some(body) = pdu["content"]["body"].as_str() {
+            pdu["content"]["body"] = json!(format!("{body} (#{i})"));
+        }
+    }
+    pdu
 }
 
 /// `n` distinct message PDUs, hashed and signed by [`SERVER`] (with ruma's
