@@ -26,9 +26,10 @@ use mxp::events::Pdu;
 use mxp::ids::{EventId, OwnedEventId};
 use mxp::room_versions::RoomVersionRules;
 use mxp_benches::ruma_alloc::CountingAlloc;
+use mxp_benches::ruma_cputime::BenchTime;
 use mxp_benches::ruma_fixtures::{AuthRoom, auth_room};
 use mxp_benches::ruma_pdu::{RumaPdu, RumaStore, ruma_id};
-use mxp_benches::ruma_report::{Report, Side};
+use mxp_benches::ruma_report::{Report, Side, setup};
 use ruma_common::room_version_rules::AuthorizationRules;
 use ruma_events::StateEventType;
 
@@ -101,7 +102,7 @@ fn ruma_side(room: &AuthRoom) -> RumaSide {
     RumaSide { store, state }
 }
 
-fn bench_case(c: &mut Criterion, report: &Report, users: usize) {
+fn bench_case(c: &mut Criterion<BenchTime>, report: &Report, users: usize) {
     let room = auth_room(users);
     let mxp = mxp_side(&room);
     let ruma = ruma_side(&room);
@@ -178,8 +179,7 @@ fn bench_case(c: &mut Criterion, report: &Report, users: usize) {
 }
 
 fn main() {
-    let mut c = Criterion::default().configure_from_args();
-    let report = Report::new("ruma_auth");
+    let (mut c, report) = setup("ruma_auth");
     bench_case(&mut c, &report, 1);
     bench_case(&mut c, &report, 500);
     c.final_summary();

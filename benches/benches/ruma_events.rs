@@ -26,7 +26,7 @@
 
 use std::hint::black_box;
 
-use criterion::{BatchSize, Criterion};
+use criterion::BatchSize;
 use mxp::canonical_json::{CanonicalJsonObject, ParseOptions, parse_object};
 use mxp::room_versions::RoomVersionRules;
 use mxp::signatures::{
@@ -35,7 +35,7 @@ use mxp::signatures::{
 };
 use mxp_benches::ruma_alloc::CountingAlloc;
 use mxp_benches::ruma_fixtures::{mxp_keyring, ruma_public_keys, signed_message_pdus};
-use mxp_benches::ruma_report::{Report, Side};
+use mxp_benches::ruma_report::{Side, setup};
 use ruma_common::CanonicalJsonObject as RumaObject;
 use ruma_common::room_version_rules::RoomVersionRules as RumaRules;
 use ruma_signatures::{PublicKeyMap, Verified};
@@ -89,8 +89,7 @@ fn mxp_receive_batch(pdus: &[String], keys: &KeyRing, mode: BatchMode) -> Vec<St
 }
 
 fn main() {
-    let mut c = Criterion::default().configure_from_args();
-    let report = Report::new("ruma_events");
+    let (mut c, report) = setup("ruma_events");
 
     let pdus = signed_message_pdus(1000);
     let pdu = pdus[0].clone();

@@ -33,9 +33,10 @@ use criterion::{BatchSize, Criterion, SamplingMode};
 use mxp::room_versions::RoomVersionRules;
 use mxp::state_res::{Budget, Resolver};
 use mxp_benches::ruma_alloc::CountingAlloc;
+use mxp_benches::ruma_cputime::BenchTime;
 use mxp_benches::ruma_fixtures::ban_vs_power_levels;
 use mxp_benches::ruma_pdu::{RumaStore, conflicted_state_set, ruma_state_map};
-use mxp_benches::ruma_report::{Report, Side};
+use mxp_benches::ruma_report::{Report, Side, setup};
 use mxp_testkit::{GeneratedRoom, Shape, generate};
 use ruma_common::OwnedEventId as RumaEventId;
 use ruma_common::room_version_rules::{AuthorizationRules, StateResolutionV2Rules};
@@ -187,7 +188,7 @@ struct Plan {
 }
 
 fn bench_room(
-    c: &mut Criterion,
+    c: &mut Criterion<BenchTime>,
     report: &Report,
     group: &str,
     label: &str,
@@ -285,8 +286,7 @@ fn selected(group: &str) -> bool {
 }
 
 fn main() {
-    let mut c = Criterion::default().configure_from_args();
-    let report = Report::new("ruma_state_res");
+    let (mut c, report) = setup("ruma_state_res");
     let small = Plan {
         large: false,
         ruma: true,

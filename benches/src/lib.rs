@@ -38,6 +38,7 @@ pub fn typical_message_pdu_json() -> String {
 
 // Side-by-side comparison with ruma (benches/ruma_*.rs).
 pub mod ruma_alloc;
+pub mod ruma_cputime;
 pub mod ruma_fixtures;
 pub mod ruma_pdu;
 pub mod ruma_report;

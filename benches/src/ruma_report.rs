@@ -9,7 +9,9 @@ use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use criterion::{BatchSize, BenchmarkGroup, Criterion, measurement::WallTime};
+use criterion::{BatchSize, BenchmarkGroup, Criterion};
+
+use crate::ruma_cputime::BenchTime;
 
 use crate::ruma_alloc::{self, AllocStats};
 
@@ -46,18 +48,27 @@ struct Row {
 #[derive(Debug, Default)]
 pub struct Report {
     title: String,
+    clock: String,
     rows: RefCell<Vec<Row>>,
 }
 
-impl Report {
-    /// An empty report.
-    pub fn new(title: &str) -> Self {
-        Self {
-            title: title.to_owned(),
-            rows: RefCell::new(Vec::new()),
-        }
-    }
+/// The criterion runner of the side-by-side benches (measuring
+/// [`BenchTime`], configured from the command line) and the report that
+/// goes with it.
+pub fn setup(title: &str) -> (Criterion<BenchTime>, Report) {
+    let time = BenchTime::from_env();
+    let report = Report {
+        title: title.to_owned(),
+        clock: time.describe().to_owned(),
+        rows: RefCell::new(Vec::new()),
+    };
+    let c = Criterion::default()
+        .with_measurement(time)
+        .configure_from_args();
+    (c, report)
+}
 
+impl Report {
     fn row<T>(&self, group: &str, f: impl FnOnce(&mut Row) -> T) -> T {
         let mut rows = self.rows.borrow_mut();
         let i = match rows.iter().position(|r| r.group == group) {
@@ -124,6 +135,7 @@ impl Report {
         let rows = self.rows.borrow();
         let mut out = String::new();
         let _ = writeln!(out, "### {}\n", self.title);
+        let _ = writeln!(out, "Medians of {}.\n", self.clock);
         let _ = writeln!(
             out,
             "| case | mxp median | ruma median | ruma / mxp | mxp allocs/call | ruma allocs/call | mxp peak heap | ruma peak heap |"
@@ -195,7 +207,7 @@ impl Report {
 /// same input. Allocations of one call of each are counted first, only when
 /// criterion selected that function.
 pub struct Case<'c, 'r> {
-    group: BenchmarkGroup<'c, WallTime>,
+    group: BenchmarkGroup<'c, BenchTime>,
     name: String,
     report: &'r Report,
 }
@@ -206,7 +218,7 @@ impl Report {
     /// call handles (for per-item times; 1 if none).
     pub fn case<'c, 'r>(
         &'r self,
-        c: &'c mut Criterion,
+        c: &'c mut Criterion<BenchTime>,
         group: &str,
         label: &str,
         per: u64,
@@ -225,7 +237,7 @@ impl Report {
 
 impl<'c> Case<'c, '_> {
     /// The criterion group, for settings (sample size, measurement time…).
-    pub fn group(&mut self) -> &mut BenchmarkGroup<'c, WallTime> {
+    pub fn group(&mut self) -> &mut BenchmarkGroup<'c, BenchTime> {
         &mut self.group
     }
 
