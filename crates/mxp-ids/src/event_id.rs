@@ -1,17 +1,24 @@
 //! Event IDs (`WF-EID-*`).
 
+use crate::bytes::{byte, check_len, check_no_nul, check_sigil, contains, find, invalid_char, tri};
 use crate::macros::id_type;
 use crate::{IdError, ServerName};
 
 id_type!(
-    /// An event ID: `$opaque:server_name` (room versions 1–2), `$` + 43
-    /// standard base64 characters (v3) or `$` + 43 URL-safe base64 characters
-    /// (v4+).
+    /// An event ID in one of three forms: `$opaque:server_name` (room versions
+    /// 1–2, `WF-EID-1`), `$` + 43 standard base64 characters (v3, `WF-EID-2`)
+    /// or `$` + 43 URL-safe base64 characters (v4+, `WF-EID-3`).
+    ///
+    /// [`EventId::parse`] accepts every form; [`EventId::parse_as`] accepts
+    /// only the form a room version uses.
     ///
     /// ```
     /// use mxp_ids::{EventId, EventIdFormat};
     /// let id = EventId::parse("$Rqnc-F-dvnEYJTyHq_iKxU2bZ1CI92-kuZq3a5lr5Zg").unwrap();
     /// assert_eq!(id.format(), EventIdFormat::UrlSafeHash);
+    /// let v3 = EventId::parse("$acR1l0raoZnm60CBwAVgqbZqoO/mYU81xysh1u7XcJk").unwrap();
+    /// assert_eq!(v3.format(), EventIdFormat::StandardHash);
+    /// assert!(EventId::parse_as(v3.as_str(), EventIdFormat::UrlSafeHash).is_err());
     /// ```
     EventId,
     /// An owned [`EventId`].
@@ -22,105 +29,178 @@ id_type!(
 /// Maximum length of an event ID in bytes (`WF-EID-5`).
 pub const MAX_BYTES: usize = 255;
 
+/// Number of base64 characters of a SHA-256 hash, unpadded.
+pub const HASH_CHARS: usize = 43;
+
 /// Which of the three event ID forms an ID has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventIdFormat {
     /// `$opaque:server_name` (room versions 1–2, `WF-EID-1`).
     Opaque,
-    /// Standard base64 hash (room version 3, `WF-EID-2`). IDs made only of
-    /// characters common to both alphabets report as [`Self::UrlSafeHash`]
-    /// unless they contain `+` or `/`.
+    /// Standard base64 hash, alphabet with `+` and `/` (room version 3,
+    /// `WF-EID-2`).
     StandardHash,
-    /// URL-safe base64 hash (room versions 4+, `WF-EID-3`).
+    /// URL-safe base64 hash, alphabet with `-` and `_` (room versions 4+,
+    /// `WF-EID-3`).
     UrlSafeHash,
 }
 
-/// Validates 43 unpadded base64 characters of a SHA-256 hash.
-pub(crate) fn validate_hash(h: &str, url_safe_only: bool, offset: usize) -> Result<(), IdError> {
-    if h.len() != 43 {
-        return Err(IdError::InvalidHash("expected 43 base64 characters"));
+impl EventIdFormat {
+    /// A short description of the form, for messages.
+    pub const fn description(self) -> &'static str {
+        match self {
+            EventIdFormat::Opaque => "opaque `$localpart:server_name`",
+            EventIdFormat::StandardHash => "standard base64 hash",
+            EventIdFormat::UrlSafeHash => "URL-safe base64 hash",
+        }
     }
-    if let Some((i, c)) = h.char_indices().find(|&(_, c)| {
-        !(c.is_ascii_alphanumeric()
-            || matches!(c, '-' | '_')
-            || (!url_safe_only && matches!(c, '+' | '/')))
-    }) {
-        return Err(IdError::InvalidCharacter {
-            character: c,
-            position: i + offset,
-        });
+}
+
+/// Validates `b[start..end]` as the 43 unpadded base64 characters of a
+/// SHA-256 hash: URL-safe alphabet, plus the standard one when
+/// `allow_standard`; the two alphabets may not be mixed.
+///
+/// The last character's unused low bits are not checked (`WF-B64-3`: strict
+/// validation of encodings is optional; be lenient on input).
+pub(crate) const fn validate_hash(
+    b: &[u8],
+    start: usize,
+    end: usize,
+    allow_standard: bool,
+) -> Result<(), IdError> {
+    let length = end.saturating_sub(start);
+    if length != HASH_CHARS {
+        return Err(IdError::InvalidHashLength { length });
+    }
+    let mut standard = false;
+    let mut url_safe = false;
+    let mut i = start;
+    while i < end {
+        let c = byte(b, i);
+        if c == b'-' || c == b'_' {
+            url_safe = true;
+        } else if allow_standard && (c == b'+' || c == b'/') {
+            standard = true;
+        } else if !c.is_ascii_alphanumeric() {
+            return Err(invalid_char(b, i));
+        }
+        i += 1;
+    }
+    if standard && url_safe {
+        return Err(IdError::InvalidHash(
+            "mixes the standard (`+`, `/`) and URL-safe (`-`, `_`) base64 alphabets",
+        ));
     }
     Ok(())
 }
 
-pub(crate) fn validate(s: &str) -> Result<(), IdError> {
-    if s.is_empty() {
-        return Err(IdError::Empty);
-    }
-    if s.len() > MAX_BYTES {
-        return Err(IdError::TooLong {
-            length: s.len(),
-            max: MAX_BYTES,
-        });
-    }
-    let rest = s
-        .strip_prefix('$')
-        .ok_or(IdError::MissingSigil { expected: '$' })?;
-    match rest.find(':') {
+pub(crate) const fn validate(s: &str) -> Result<(), IdError> {
+    let b = s.as_bytes();
+    tri!(check_sigil(b, b'$'));
+    tri!(check_len(b, MAX_BYTES));
+    match find(b, 1, b.len(), b':') {
+        // WF-EID-1: the opaque part may hold anything but `:` and NUL, like
+        // the other opaque localparts; it may be empty.
         Some(colon) => {
-            if let Some((i, c)) = rest[..colon].char_indices().find(|&(_, c)| c == '\0') {
-                return Err(IdError::InvalidCharacter {
-                    character: c,
-                    position: i + 1,
-                });
-            }
-            crate::server_name::validate(&rest[colon + 1..])
+            tri!(check_no_nul(b, 1, colon));
+            crate::server_name::validate_range(b, colon + 1, b.len())
         }
-        None => {
-            let mixed = rest.contains(['+', '/']) && rest.contains(['-', '_']);
-            if mixed {
-                return Err(IdError::InvalidHash(
-                    "mixes standard and URL-safe base64 alphabets",
-                ));
-            }
-            validate_hash(rest, false, 1)
-        }
+        None => validate_hash(b, 1, b.len(), true),
     }
 }
 
 impl EventId {
     /// Parses an event ID of any form.
-    pub fn parse(s: &str) -> Result<&EventId, IdError> {
-        s.try_into()
+    pub const fn parse(s: &str) -> Result<&EventId, IdError> {
+        match validate(s) {
+            Ok(()) => Ok(EventId::from_validated(s)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Parses an event ID that must have the given form, e.g. the form of the
+    /// room version the event belongs to. A hash made only of characters
+    /// common to both alphabets fits both hash forms.
+    pub const fn parse_as(s: &str, format: EventIdFormat) -> Result<&EventId, IdError> {
+        let id = match EventId::parse(s) {
+            Ok(id) => id,
+            Err(e) => return Err(e),
+        };
+        if id.matches_format(format) {
+            Ok(id)
+        } else {
+            Err(IdError::WrongFormat {
+                expected: format.description(),
+                found: id.format().description(),
+            })
+        }
     }
 
     /// Which form this ID has.
-    pub fn format(&self) -> EventIdFormat {
-        let s = self.as_str();
-        if s.contains(':') {
+    ///
+    /// A hash that contains `+` or `/` is [`EventIdFormat::StandardHash`];
+    /// any other hash, including one made only of `A-Z a-z 0-9` (valid in
+    /// both alphabets, so the ID alone cannot tell), reports
+    /// [`EventIdFormat::UrlSafeHash`], the form of every current room
+    /// version. Use [`EventId::matches_format`] to ask whether an ID is valid
+    /// in a given form.
+    pub const fn format(&self) -> EventIdFormat {
+        let b = self.as_str().as_bytes();
+        let end = b.len();
+        if contains(b, 1, end, b':') {
             EventIdFormat::Opaque
-        } else if s.contains(['+', '/']) {
+        } else if contains(b, 1, end, b'+') || contains(b, 1, end, b'/') {
             EventIdFormat::StandardHash
         } else {
             EventIdFormat::UrlSafeHash
         }
     }
 
-    /// The opaque localpart of a `$opaque:server` ID.
-    pub fn localpart(&self) -> Option<&str> {
-        let s = &self.as_str()[1..];
-        s.find(':').map(|i| &s[..i])
+    /// Whether this ID is valid in the given form: an `Opaque` ID only in
+    /// `Opaque`; a hash in each alphabet its characters belong to.
+    pub const fn matches_format(&self, format: EventIdFormat) -> bool {
+        let b = self.as_str().as_bytes();
+        let end = b.len();
+        let opaque = contains(b, 1, end, b':');
+        match format {
+            EventIdFormat::Opaque => opaque,
+            EventIdFormat::StandardHash => {
+                !opaque && !contains(b, 1, end, b'-') && !contains(b, 1, end, b'_')
+            }
+            EventIdFormat::UrlSafeHash => {
+                !opaque && !contains(b, 1, end, b'+') && !contains(b, 1, end, b'/')
+            }
+        }
     }
 
-    /// The server name of a `$opaque:server` ID; `None` for hash forms.
+    /// Whether this is a hash-form ID (room version 3 and later).
+    pub const fn is_hash_form(&self) -> bool {
+        let b = self.as_str().as_bytes();
+        !contains(b, 1, b.len(), b':')
+    }
+
+    fn opaque_parts(&self) -> Option<(&str, &str)> {
+        self.as_str().get(1..)?.split_once(':')
+    }
+
+    /// The opaque localpart of a `$opaque:server_name` ID; `None` for hash forms.
+    pub fn localpart(&self) -> Option<&str> {
+        self.opaque_parts().map(|(local, _)| local)
+    }
+
+    /// The server name of a `$opaque:server_name` ID; `None` for hash forms.
     pub fn server_name(&self) -> Option<&ServerName> {
-        let s = self.as_str();
-        s.find(':').map(|i| ServerName::from_validated(&s[i + 1..]))
+        self.opaque_parts()
+            .map(|(_, server)| ServerName::from_validated(server))
     }
 
     /// The 43 base64 characters after `$` of a hash-form ID.
     pub fn hash(&self) -> Option<&str> {
-        (!self.as_str().contains(':')).then(|| &self.as_str()[1..])
+        if self.is_hash_form() {
+            self.as_str().get(1..)
+        } else {
+            None
+        }
     }
 }

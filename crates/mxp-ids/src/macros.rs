@@ -35,6 +35,12 @@ macro_rules! id_type {
         }
 
         impl $owned {
+            /// Wraps a string already known to be valid.
+            #[allow(dead_code)]
+            pub(crate) fn from_validated_owned(s: String) -> Self {
+                $owned(s.into_boxed_str())
+            }
+
             /// The identifier as a string slice.
             pub fn as_str(&self) -> &str {
                 &self.0

@@ -1,6 +1,7 @@
 //! Room version identifiers (`WF-RV-1`).
 
 use crate::IdError;
+use crate::bytes::{ascii_set, check_ascii_set};
 use crate::macros::id_type;
 
 id_type!(
@@ -19,27 +20,28 @@ id_type!(
     validate
 );
 
-/// Maximum length in code points (`WF-RV-1`).
+/// Maximum length in code points (`WF-RV-1`); every allowed character is
+/// ASCII, so this is also the limit in bytes.
 pub const MAX_CHARS: usize = 32;
 
-pub(crate) fn validate(s: &str) -> Result<(), IdError> {
-    if s.is_empty() {
+/// `room_version_char = DIGIT / %x61-7A / "-" / "."` (`WF-RV-1`).
+const RV_CHAR: [bool; 128] = ascii_set(&[(b'0', b'9'), (b'a', b'z')], b"-.");
+
+pub(crate) const fn validate(s: &str) -> Result<(), IdError> {
+    let b = s.as_bytes();
+    if b.is_empty() {
         return Err(IdError::Empty);
     }
-    let chars = s.chars().count();
-    if chars > MAX_CHARS {
-        return Err(IdError::TooLong {
-            length: chars,
-            max: MAX_CHARS,
-        });
+    // Characters first: a long non-ASCII string reports its first bad
+    // character rather than a byte count that is not a code point count.
+    match check_ascii_set(b, 0, b.len(), &RV_CHAR) {
+        Ok(()) => {}
+        Err(e) => return Err(e),
     }
-    if let Some((i, c)) = s
-        .char_indices()
-        .find(|&(_, c)| !matches!(c, '0'..='9' | 'a'..='z' | '-' | '.'))
-    {
-        return Err(IdError::InvalidCharacter {
-            character: c,
-            position: i,
+    if b.len() > MAX_CHARS {
+        return Err(IdError::TooLong {
+            length: b.len(),
+            max: MAX_CHARS,
         });
     }
     Ok(())
@@ -72,7 +74,18 @@ impl RoomVersionId {
     pub const V12: &'static RoomVersionId = RoomVersionId::from_validated("12");
 
     /// Parses a room version identifier.
-    pub fn parse(s: &str) -> Result<&RoomVersionId, IdError> {
-        s.try_into()
+    pub const fn parse(s: &str) -> Result<&RoomVersionId, IdError> {
+        match validate(s) {
+            Ok(()) => Ok(RoomVersionId::from_validated(s)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether the identifier is made only of `0-9` and `.`, the shape
+    /// reserved for versions the spec defines (`WF-RV-1`).
+    pub fn is_spec_reserved(&self) -> bool {
+        self.as_str()
+            .bytes()
+            .all(|c| c.is_ascii_digit() || c == b'.')
     }
 }
