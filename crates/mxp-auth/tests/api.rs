@@ -309,3 +309,27 @@ proptest! {
         prop_assert_eq!(baseline, noisy);
     }
 }
+
+#[test]
+fn decision_join_rules_event_without_join_rule_reads_as_invite() {
+    for v in 1..=12u8 {
+        let mut room = Room::new(v);
+        let jr = room.state(ALICE, "m.room.join_rules", "", json!({}));
+        let invite = room.member(ALICE, BOB, "invite");
+        let state = room.base_state(vec![jr.clone(), invite]);
+        let join = room.member(BOB, BOB, "join");
+        assert_eq!(
+            check_state_dependent(rules(v), &join, &state)
+                .unwrap()
+                .rule(),
+            Rule::MemberJoinInviteRule
+        );
+        let state = room.base_state(vec![jr]);
+        assert_eq!(
+            check_state_dependent(rules(v), &join, &state)
+                .unwrap_err()
+                .rule(),
+            Rule::MemberJoinReject
+        );
+    }
+}
