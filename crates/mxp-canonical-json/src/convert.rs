@@ -44,42 +44,90 @@ impl TryFrom<serde_json::Value> for CanonicalJsonValue {
     /// Converts a `serde_json::Value`, rejecting non-integers and integers
     /// outside ±(2^53 − 1) (`CJ-3`).
     fn try_from(value: serde_json::Value) -> Result<Self, ConvertError> {
-        from_json(value, 0)
+        from_json(value)
     }
 }
 
-fn from_json(value: serde_json::Value, depth: usize) -> Result<CanonicalJsonValue, ConvertError> {
-    let inner = || {
-        if depth >= MAX_DEPTH_CEILING {
-            Err(ConvertError::TooDeep)
-        } else {
-            Ok(depth + 1)
+/// An open container of the input and what has been converted of it.
+enum FromFrame {
+    Array(
+        std::vec::IntoIter<serde_json::Value>,
+        Vec<CanonicalJsonValue>,
+    ),
+    Object(
+        serde_json::map::IntoIter,
+        CanonicalJsonObject,
+        /// The key whose value is being converted.
+        String,
+    ),
+}
+
+/// Iterative, so any `serde_json::Value` converts without deep recursion;
+/// the depth limit keeps results droppable (P1-17).
+fn from_json(value: serde_json::Value) -> Result<CanonicalJsonValue, ConvertError> {
+    let mut stack: Vec<FromFrame> = Vec::new();
+    let mut next = value;
+    loop {
+        let mut done = match next {
+            serde_json::Value::Null => CanonicalJsonValue::Null,
+            serde_json::Value::Bool(b) => CanonicalJsonValue::Bool(b),
+            serde_json::Value::Number(n) => number(&n)?,
+            serde_json::Value::String(s) => CanonicalJsonValue::String(s),
+            serde_json::Value::Array(array) => {
+                if stack.len() >= MAX_DEPTH_CEILING {
+                    return Err(ConvertError::TooDeep);
+                }
+                let converted = Vec::with_capacity(array.len());
+                let mut members = array.into_iter();
+                if let Some(first) = members.next() {
+                    stack.push(FromFrame::Array(members, converted));
+                    next = first;
+                    continue;
+                }
+                CanonicalJsonValue::Array(converted)
+            }
+            serde_json::Value::Object(object) => {
+                if stack.len() >= MAX_DEPTH_CEILING {
+                    return Err(ConvertError::TooDeep);
+                }
+                let mut members = object.into_iter();
+                if let Some((key, first)) = members.next() {
+                    stack.push(FromFrame::Object(members, CanonicalJsonObject::new(), key));
+                    next = first;
+                    continue;
+                }
+                CanonicalJsonValue::Object(CanonicalJsonObject::new())
+            }
+        };
+        // Hand `done` to its container; close the containers that are finished.
+        loop {
+            match stack.last_mut() {
+                None => return Ok(done),
+                Some(FromFrame::Array(members, converted)) => {
+                    converted.push(done);
+                    if let Some(member) = members.next() {
+                        next = member;
+                        break;
+                    }
+                }
+                Some(FromFrame::Object(members, converted, key)) => {
+                    // A `serde_json::Map` has unique keys.
+                    converted.insert(std::mem::take(key), done);
+                    if let Some((next_key, member)) = members.next() {
+                        *key = next_key;
+                        next = member;
+                        break;
+                    }
+                }
+            }
+            done = match stack.pop() {
+                Some(FromFrame::Array(_, converted)) => CanonicalJsonValue::Array(converted),
+                Some(FromFrame::Object(_, converted, _)) => CanonicalJsonValue::Object(converted),
+                // Unreachable: the stack was not empty just above.
+                None => CanonicalJsonValue::Null,
+            };
         }
-    };
-    Ok(match value {
-        serde_json::Value::Null => CanonicalJsonValue::Null,
-        serde_json::Value::Bool(b) => CanonicalJsonValue::Bool(b),
-        serde_json::Value::Number(n) => number(&n)?,
-        serde_json::Value::String(s) => CanonicalJsonValue::String(s),
-        serde_json::Value::Array(array) => {
-            let depth = inner()?;
-            CanonicalJsonValue::Array(
-                array
-                    .into_iter()
-                    .map(|v| from_json(v, depth))
-                    .collect::<Result<_, _>>()?,
-            )
-        }
-        serde_json::Value::Object(object) => {
-            let depth = inner()?;
-            CanonicalJsonValue::Object(
-                object
-                    .into_iter()
-                    .map(|(k, v)| Ok((k, from_json(v, depth)?)))
-                    .collect::<Result<CanonicalJsonObject, ConvertError>>()?,
-            )
-        }
-    })
+    }
 }
 
 /// Judges a `serde_json::Number` the same way in both of its representations.
@@ -114,18 +162,82 @@ impl From<CanonicalJsonValue> for serde_json::Value {
     /// unless `arbitrary_precision` is on), or a string if `serde_json` cannot
     /// hold it at all (`1e400`).
     fn from(value: CanonicalJsonValue) -> Self {
-        match value {
-            CanonicalJsonValue::Null => Self::Null,
-            CanonicalJsonValue::Bool(b) => Self::Bool(b),
-            CanonicalJsonValue::Integer(i) => Self::Number(i.into()),
-            CanonicalJsonValue::LegacyNumber(n) => {
-                serde_json::from_str::<serde_json::Number>(&n).map_or(Self::String(n), Self::Number)
+        to_json(value)
+    }
+}
+
+/// An open container of the input and what has been converted of it.
+enum ToFrame {
+    Array(
+        std::vec::IntoIter<CanonicalJsonValue>,
+        Vec<serde_json::Value>,
+    ),
+    Object(
+        std::collections::btree_map::IntoIter<String, CanonicalJsonValue>,
+        serde_json::Map<String, serde_json::Value>,
+        String,
+    ),
+}
+
+/// Iterative, like [`from_json`]. Keys are inserted in order, so the result is
+/// ordered with or without `preserve_order`.
+fn to_json(value: CanonicalJsonValue) -> serde_json::Value {
+    use serde_json::Value;
+    let mut stack: Vec<ToFrame> = Vec::new();
+    let mut next = value;
+    loop {
+        let mut done = match next {
+            CanonicalJsonValue::Null => Value::Null,
+            CanonicalJsonValue::Bool(b) => Value::Bool(b),
+            CanonicalJsonValue::Integer(i) => Value::Number(i.into()),
+            CanonicalJsonValue::LegacyNumber(n) => serde_json::from_str::<serde_json::Number>(&n)
+                .map_or(Value::String(n), Value::Number),
+            CanonicalJsonValue::String(s) => Value::String(s),
+            CanonicalJsonValue::Array(array) => {
+                let converted = Vec::with_capacity(array.len());
+                let mut members = array.into_iter();
+                if let Some(first) = members.next() {
+                    stack.push(ToFrame::Array(members, converted));
+                    next = first;
+                    continue;
+                }
+                Value::Array(converted)
             }
-            CanonicalJsonValue::String(s) => Self::String(s),
-            CanonicalJsonValue::Array(a) => Self::Array(a.into_iter().map(Into::into).collect()),
-            CanonicalJsonValue::Object(o) => {
-                Self::Object(o.into_iter().map(|(k, v)| (k, v.into())).collect())
+            CanonicalJsonValue::Object(object) => {
+                let mut members = object.into_iter();
+                if let Some((key, first)) = members.next() {
+                    stack.push(ToFrame::Object(members, serde_json::Map::new(), key));
+                    next = first;
+                    continue;
+                }
+                Value::Object(serde_json::Map::new())
             }
+        };
+        loop {
+            match stack.last_mut() {
+                None => return done,
+                Some(ToFrame::Array(members, converted)) => {
+                    converted.push(done);
+                    if let Some(member) = members.next() {
+                        next = member;
+                        break;
+                    }
+                }
+                Some(ToFrame::Object(members, converted, key)) => {
+                    converted.insert(std::mem::take(key), done);
+                    if let Some((next_key, member)) = members.next() {
+                        *key = next_key;
+                        next = member;
+                        break;
+                    }
+                }
+            }
+            done = match stack.pop() {
+                Some(ToFrame::Array(_, converted)) => Value::Array(converted),
+                Some(ToFrame::Object(_, converted, _)) => Value::Object(converted),
+                // Unreachable: the stack was not empty just above.
+                None => Value::Null,
+            };
         }
     }
 }

@@ -1,1 +1,54 @@
-//! Matrix signing: unpadded base64, ed25519, signed JSON, content and reference hashes, event IDs, X-Matrix request signatures and server key documents.
+//! Matrix signing: unpadded base64, ed25519, signed JSON, content and
+//! reference hashes, event IDs, X-Matrix request signatures and server key
+//! documents.
+//!
+//! No I/O and no clock: keys, times and requests come in as values. Rule IDs
+//! in the docs (`SIG-*`, `HASH-*`, `ESIG-*`, `EVAL-*`, `REF-*`, `WF-B64-*`)
+//! refer to the workspace's spec digest.
+//!
+//! ```
+//! use mxp_canonical_json::CanonicalJsonObject;
+//! use mxp_ids::KeyId;
+//! use mxp_signatures::{KeyRing, SigningKey, sign_json, verify_json};
+//!
+//! let key = SigningKey::from_seed(KeyId::parse("ed25519:1").unwrap(), &[7; 32]).unwrap();
+//! let mut object = CanonicalJsonObject::new();
+//! object.insert("hello".into(), "world".into());
+//! sign_json(&mut object, "example.org", &key).unwrap();
+//!
+//! let mut keys = KeyRing::new();
+//! keys.insert("example.org", key.key_id(), *key.public_key());
+//! assert!(verify_json(&object, &["example.org"], &keys).unwrap().is_valid());
+//!
+//! object.insert("hello".into(), "mallory".into());
+//! assert!(!verify_json(&object, &["example.org"], &keys).unwrap().is_valid());
+//! ```
+//!
+//! # Verification policy
+//!
+//! * Single signatures are verified with ed25519-dalek's `verify_strict`
+//!   ([`PublicKey::verify`]); batches give the same answers for every
+//!   signature an honest signer can make ([`batch`] module docs, P1-29).
+//! * A report is never valid when zero signatures were checked (P1-22):
+//!   unknown algorithms and unknown keys are skipped, not trusted (P1-23).
+//! * Deny-listed keys fail even when the signature is valid (P1-28).
+
+pub mod base64;
+pub mod batch;
+mod canonical;
+mod engine;
+mod hash;
+mod json;
+mod keyring;
+mod keys;
+mod report;
+
+pub use batch::{BatchMode, BatchResult, SignatureBatch};
+pub use hash::{ContentHashCheck, HashError, MissingHash, check_content_hash, content_hash};
+pub use json::{SignError, VerifyError, sign_json, signing_input, verify_json, verify_json_batch};
+pub use keyring::{KeyRing, KeyValidity, VerifyKey};
+pub use keys::{BadSignature, KeyError, PublicKey, Signature, SigningKey};
+pub use report::{
+    CheckOutcome, EntityReport, EntityStatus, KeyCheck, MalformedSignature, Requirement,
+    SignatureReport,
+};

@@ -1,1 +1,151 @@
 //! Matrix state resolution v1, v2 and v2.1, fast and deterministic.
+//!
+//! [`resolve`] takes the state sets to merge (maps from `(type, state_key)` to
+//! an event ID), an [`EventSource`] to read events from, and the room
+//! version's rules, and returns the resolved state. The algorithm follows the
+//! room version: v1 for room version 1, v2 for 2–11, v2.1 for 12
+//! ([`RoomVersionRules::state_res`]). Authorization checks are those of
+//! `mxp-auth`.
+//!
+//! No I/O, no clock, no async, no global state: a pure function of its inputs.
+//! The answer does not depend on the order of the state sets or on hash seeds.
+//! Work is bounded by a [`Budget`]. Events are interned to dense indices, so
+//! large rooms allocate little; the result borrows from the inputs.
+//!
+//! Spec: <https://spec.matrix.org/v1.19/rooms/v2/#state-resolution> (rule IDs
+//! `SR-*` in comments refer to the project's digest of it).
+
+mod auth_chain;
+mod budget;
+mod error;
+mod graph;
+mod iterative;
+mod keys;
+mod mainline;
+mod power;
+mod resolved;
+mod sha1;
+mod sort;
+mod source;
+mod subgraph;
+mod v1;
+mod v2;
+
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+
+use mxp_room_versions::{RoomVersionRules, StateResolution};
+
+pub use budget::Budget;
+pub use error::ResolveError;
+pub use resolved::ResolvedState;
+pub use source::{EventSource, Rejection, StateSet};
+
+use crate::budget::Meter;
+use crate::graph::{Graph, NONE};
+use crate::iterative::Authorize;
+use crate::keys::group;
+
+/// Resolves `state_sets` with the algorithm of the room version, the default
+/// [`Budget`] and a randomly seeded hasher. See [`Resolver`] for the options.
+pub fn resolve<'a, S, T>(
+    rules: &RoomVersionRules,
+    state_sets: &'a [T],
+    source: &'a S,
+) -> Result<ResolvedState<'a>, ResolveError>
+where
+    S: EventSource,
+    T: StateSet,
+{
+    Resolver::new(rules).resolve(state_sets, source)
+}
+
+/// State resolution with options: the [`Budget`] and the hasher used for the
+/// internal maps.
+#[derive(Debug, Clone)]
+pub struct Resolver<H = RandomState> {
+    rules: RoomVersionRules,
+    budget: Budget,
+    hasher: H,
+}
+
+impl Resolver<RandomState> {
+    /// A resolver for a room version.
+    pub fn new(rules: &RoomVersionRules) -> Self {
+        Self {
+            rules: *rules,
+            budget: Budget::default(),
+            hasher: RandomState::new(),
+        }
+    }
+}
+
+impl<H: BuildHasher + Clone> Resolver<H> {
+    /// Sets the budget.
+    pub fn budget(mut self, budget: Budget) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// Uses another hasher for the internal maps (the result never depends on
+    /// it; a fixed hasher makes runs reproducible down to the allocation).
+    pub fn hasher<H2: BuildHasher + Clone>(self, hasher: H2) -> Resolver<H2> {
+        Resolver {
+            rules: self.rules,
+            budget: self.budget,
+            hasher,
+        }
+    }
+
+    /// Resolves `state_sets` (`SR-0.3`).
+    pub fn resolve<'a, S, T>(
+        &self,
+        state_sets: &'a [T],
+        source: &'a S,
+    ) -> Result<ResolvedState<'a, H>, ResolveError>
+    where
+        S: EventSource,
+        T: StateSet,
+    {
+        self.resolve_with(state_sets, source, &auth::MxpAuth)
+    }
+
+    pub(crate) fn resolve_with<'a, S, T, A>(
+        &self,
+        state_sets: &'a [T],
+        source: &'a S,
+        authorizer: &A,
+    ) -> Result<ResolvedState<'a, H>, ResolveError>
+    where
+        S: EventSource,
+        T: StateSet,
+        A: Authorize,
+    {
+        let mut graph = Graph::new(
+            source,
+            self.rules,
+            Meter::new(self.budget),
+            self.hasher.clone(),
+        );
+        let mut grouped = group(&mut graph, state_sets, self.hasher.clone())?;
+        match self.rules.state_res {
+            StateResolution::V1 => v1::resolve_v1(&mut graph, &mut grouped, authorizer)?,
+            StateResolution::V2 => {
+                v2::resolve_v2(&mut graph, &mut grouped, authorizer, v2::Variant::V2)?
+            }
+            _ => v2::resolve_v2(&mut graph, &mut grouped, authorizer, v2::Variant::V2_1)?,
+        }
+        let values = grouped
+            .keys
+            .slots
+            .iter()
+            .map(|s| (s.current != NONE).then(|| graph.id(s.current)))
+            .collect();
+        Ok(ResolvedState::new(grouped.keys.map, values))
+    }
+}
+
+mod auth;
+
+#[cfg(test)]
+mod tests;

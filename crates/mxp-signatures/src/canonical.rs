@@ -1,0 +1,90 @@
+//! Canonical bytes of an object minus some top-level keys, without copying it.
+//!
+//! All value encoding goes through `mxp-canonical-json` (the workspace's one
+//! canonicaliser, P1-15); this module only leaves keys out.
+
+use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue, EncodeError, encode_into};
+
+/// Appends the canonical encoding of `object` without the top-level keys in
+/// `skip` to `out`.
+pub(crate) fn encode_object_without(
+    object: &CanonicalJsonObject,
+    skip: &[&str],
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
+    out.push(b'{');
+    let mut first = true;
+    for (key, value) in object {
+        if skip.contains(&key.as_str()) {
+            continue;
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        encode_key(key, out)?;
+        out.push(b':');
+        encode_into(value, out)?;
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// The canonical bytes of `object` without the top-level keys in `skip`.
+pub(crate) fn object_bytes_without(
+    object: &CanonicalJsonObject,
+    skip: &[&str],
+) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::with_capacity(512);
+    encode_object_without(object, skip, &mut out)?;
+    Ok(out)
+}
+
+fn encode_key(key: &str, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    // A key without `"`, `\` or control characters encodes as itself in
+    // quotes (CJ escape rules); anything else goes through the encoder.
+    if key.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(key.as_bytes());
+        out.push(b'"');
+        Ok(())
+    } else {
+        encode_into(&CanonicalJsonValue::String(key.to_owned()), out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mxp_canonical_json::to_canonical_bytes;
+
+    fn object(json: serde_json::Value) -> CanonicalJsonObject {
+        match CanonicalJsonValue::try_from(json).unwrap() {
+            CanonicalJsonValue::Object(o) => o,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn equals_removing_then_encoding() {
+        let o = object(serde_json::json!({
+            "a\"b": 1, "signatures": {"x": {}}, "unsigned": {"age": 1},
+            "z\n": [true, null, "é\u{1}"], "m": {"n": -5}
+        }));
+        let mut removed = o.clone();
+        removed.remove("signatures");
+        removed.remove("unsigned");
+        assert_eq!(
+            object_bytes_without(&o, &["signatures", "unsigned"]).unwrap(),
+            to_canonical_bytes(&CanonicalJsonValue::Object(removed)).unwrap()
+        );
+        assert_eq!(
+            object_bytes_without(&o, &[]).unwrap(),
+            to_canonical_bytes(&CanonicalJsonValue::Object(o)).unwrap()
+        );
+        assert_eq!(
+            object_bytes_without(&CanonicalJsonObject::new(), &["a"]).unwrap(),
+            b"{}"
+        );
+    }
+}

@@ -1,0 +1,227 @@
+//! Interned events: every event ID seen gets a dense index, every loaded event
+//! its `auth_events` as indices. All later passes work on indices.
+//!
+//! Indexing: an [`Ix`] is only ever made by [`Graph::intern`], which pushes the
+//! node it names, and nodes are never removed; so `nodes[ix]` and per-node
+//! side tables sized to [`Graph::len`] cannot go out of bounds. Untrusted data
+//! never becomes an index without going through `intern`.
+
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use mxp_events::Event;
+use mxp_ids::{EventId, RoomId};
+use mxp_room_versions::RoomVersionRules;
+
+use crate::budget::Meter;
+use crate::{EventSource, Rejection, ResolveError};
+
+/// A dense event index.
+pub(crate) type Ix = u32;
+
+/// "No event".
+pub(crate) const NONE: Ix = Ix::MAX;
+
+/// `m.room.create`.
+pub(crate) const CREATE: &str = "m.room.create";
+/// `m.room.power_levels`.
+pub(crate) const POWER_LEVELS: &str = "m.room.power_levels";
+/// `m.room.join_rules`.
+pub(crate) const JOIN_RULES: &str = "m.room.join_rules";
+/// `m.room.member`.
+pub(crate) const MEMBER: &str = "m.room.member";
+
+#[derive(Debug)]
+struct Node<'a, E> {
+    id: &'a EventId,
+    event: Option<&'a E>,
+    edges_start: u32,
+    edges_len: u32,
+}
+
+/// The interned events of one resolution.
+pub(crate) struct Graph<'a, S: EventSource, H> {
+    source: &'a S,
+    pub(crate) rules: RoomVersionRules,
+    index: HashMap<&'a EventId, Ix, H>,
+    nodes: Vec<Node<'a, S::Event>>,
+    edges: Vec<Ix>,
+    pub(crate) meter: Meter,
+    /// The last room whose implicit create event was looked up (v12).
+    implicit_create: Option<(&'a RoomId, Ix)>,
+}
+
+impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
+    pub(crate) fn new(source: &'a S, rules: RoomVersionRules, meter: Meter, hasher: H) -> Self {
+        Self {
+            source,
+            rules,
+            index: HashMap::with_hasher(hasher),
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            meter,
+            implicit_create: None,
+        }
+    }
+
+    /// The number of interned events.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The index of `id`, interning it (without loading) if new.
+    pub(crate) fn intern(&mut self, id: &'a EventId) -> Result<Ix, ResolveError> {
+        if let Some(&ix) = self.index.get(id) {
+            return Ok(ix);
+        }
+        let ix = Ix::try_from(self.nodes.len())
+            .ok()
+            .filter(|&ix| ix != NONE)
+            .ok_or(ResolveError::TooManyEvents)?;
+        self.meter.spend(1)?;
+        self.index.insert(id, ix);
+        self.nodes.push(Node {
+            id,
+            event: None,
+            edges_start: 0,
+            edges_len: 0,
+        });
+        Ok(ix)
+    }
+
+    /// The ID of an interned event.
+    #[inline]
+    pub(crate) fn id(&self, ix: Ix) -> &'a EventId {
+        self.nodes[ix as usize].id
+    }
+
+    /// The event, if loaded.
+    #[inline]
+    pub(crate) fn event(&self, ix: Ix) -> Option<&'a S::Event> {
+        self.nodes[ix as usize].event
+    }
+
+    /// The rejection status reported by the source.
+    pub(crate) fn rejection(&self, ix: Ix) -> Option<Rejection> {
+        self.source.rejection(self.id(ix))
+    }
+
+    /// The precomputed auth chain of an event, if the source has one.
+    pub(crate) fn source_auth_chain(&self, ix: Ix) -> Option<&'a [mxp_ids::OwnedEventId]> {
+        self.source.auth_chain(self.id(ix))
+    }
+
+    /// Loads the event and interns its auth events (plus, in v12, the implicit
+    /// create event, `SR-v21-N1`).
+    pub(crate) fn load(&mut self, ix: Ix) -> Result<&'a S::Event, ResolveError> {
+        let node = &self.nodes[ix as usize];
+        if let Some(e) = node.event {
+            return Ok(e);
+        }
+        let id = node.id;
+        let event = self
+            .source
+            .event(id)
+            .ok_or_else(|| ResolveError::MissingEvent {
+                event_id: id.to_owned(),
+            })?;
+        let auth = event.auth_events();
+        self.meter.spend(1 + auth.len() as u64)?;
+        let start = self.edges.len();
+        for a in auth {
+            let a = self.intern(a.as_id())?;
+            self.edges.push(a);
+        }
+        if self.rules.authorization.room_id_is_create_event
+            && event.event_type() != CREATE
+            && let Some(room) = event.room_id()
+        {
+            let create = self.implicit_create(room)?;
+            if create != NONE && !self.edges[start..].contains(&create) {
+                self.edges.push(create);
+            }
+        }
+        let start32 = u32::try_from(start).map_err(|_| ResolveError::TooManyEvents)?;
+        let len32 =
+            u32::try_from(self.edges.len() - start).map_err(|_| ResolveError::TooManyEvents)?;
+        let n = &mut self.nodes[ix as usize];
+        n.event = Some(event);
+        n.edges_start = start32;
+        n.edges_len = len32;
+        Ok(event)
+    }
+
+    fn implicit_create(&mut self, room: &'a RoomId) -> Result<Ix, ResolveError> {
+        if let Some((r, ix)) = self.implicit_create
+            && r == room
+        {
+            return Ok(ix);
+        }
+        // A v1–v11 style room ID has no implicit create event: nothing to add
+        // (such an event fails `room_id_is_create_event` in the auth rules).
+        let Some(create_id) = room.create_event_id() else {
+            return Ok(NONE);
+        };
+        let create = self
+            .source
+            .event(&create_id)
+            .ok_or(ResolveError::MissingEvent {
+                event_id: create_id,
+            })?;
+        let ix = self.intern(create.event_id())?;
+        self.implicit_create = Some((room, ix));
+        Ok(ix)
+    }
+
+    /// The auth events of a loaded event, as indices (empty if not loaded).
+    #[inline]
+    pub(crate) fn edges(&self, ix: Ix) -> &[Ix] {
+        let n = &self.nodes[ix as usize];
+        let s = n.edges_start as usize;
+        &self.edges[s..s + n.edges_len as usize]
+    }
+
+    /// The auth events of `ix`, loading it first. Returned by value range so
+    /// the caller can keep mutating the graph.
+    pub(crate) fn load_edges(&mut self, ix: Ix) -> Result<EdgeRange, ResolveError> {
+        self.load(ix)?;
+        let n = &self.nodes[ix as usize];
+        Ok(EdgeRange {
+            next: n.edges_start as usize,
+            end: n.edges_start as usize + n.edges_len as usize,
+        })
+    }
+
+    /// The `i`-th edge of the flat edge list.
+    #[inline]
+    pub(crate) fn edge_at(&self, i: usize) -> Ix {
+        self.edges[i]
+    }
+
+    /// The auth event of the loaded event `ix` with this type and state key
+    /// (loading auth events as needed).
+    pub(crate) fn auth_event_of_type(
+        &mut self,
+        ix: Ix,
+        event_type: &str,
+        state_key: &str,
+    ) -> Result<Option<Ix>, ResolveError> {
+        let range = self.load_edges(ix)?;
+        for i in range.next..range.end {
+            let a = self.edge_at(i);
+            let e = self.load(a)?;
+            if e.event_type() == event_type && e.state_key() == Some(state_key) {
+                return Ok(Some(a));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// A range of the flat edge list.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EdgeRange {
+    pub(crate) next: usize,
+    pub(crate) end: usize,
+}

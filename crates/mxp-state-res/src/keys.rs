@@ -1,0 +1,145 @@
+//! State keys `(type, state_key)` interned to slots, and the grouping of the
+//! input state sets into unconflicted and conflicted keys (`SR-v2-D2`, `SR-v1-1`).
+
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use mxp_events::Event;
+
+use crate::graph::{Graph, Ix, NONE};
+use crate::{EventSource, ResolveError, StateSet};
+
+/// What resolution knows about one key.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slot {
+    /// The value of the first state set that has the key.
+    pub(crate) first: Ix,
+    /// How many state sets have the key.
+    pub(crate) count: u32,
+    /// Whether two sets disagree on the value.
+    pub(crate) differs: bool,
+    /// The value in the state being built (partial state, or v1's `R`).
+    pub(crate) current: Ix,
+}
+
+/// Interned keys.
+pub(crate) struct Keys<'a, H> {
+    pub(crate) map: HashMap<(&'a str, &'a str), u32, H>,
+    pub(crate) slots: Vec<Slot>,
+}
+
+impl<'a, H: BuildHasher> Keys<'a, H> {
+    /// The slot of a key, if known.
+    #[inline]
+    pub(crate) fn get(&self, event_type: &str, state_key: &str) -> Option<&Slot> {
+        self.map
+            .get(&(event_type, state_key))
+            .map(|&s| &self.slots[s as usize])
+    }
+
+    /// The current value of a key (`NONE` if absent).
+    #[inline]
+    pub(crate) fn current(&self, event_type: &str, state_key: &str) -> Ix {
+        self.get(event_type, state_key).map_or(NONE, |s| s.current)
+    }
+
+    /// The slot index of a key, creating an empty slot if new.
+    pub(crate) fn slot_of(&mut self, event_type: &'a str, state_key: &'a str) -> u32 {
+        let next = self.slots.len() as u32;
+        let s = *self.map.entry((event_type, state_key)).or_insert(next);
+        if s == next {
+            self.slots.push(Slot {
+                first: NONE,
+                count: 0,
+                differs: false,
+                current: NONE,
+            });
+        }
+        s
+    }
+
+    /// Sets the current value of a key.
+    pub(crate) fn set_current(&mut self, event_type: &'a str, state_key: &'a str, ix: Ix) {
+        let s = self.slot_of(event_type, state_key);
+        self.slots[s as usize].current = ix;
+    }
+}
+
+/// The input state sets, interned.
+pub(crate) struct Grouped<'a, H> {
+    pub(crate) keys: Keys<'a, H>,
+    /// `(slot, event)` for every entry of every set, set after set.
+    pub(crate) entries: Vec<(u32, Ix)>,
+    /// Where each set's entries end in `entries`.
+    pub(crate) set_ends: Vec<usize>,
+}
+
+impl<H> Grouped<'_, H> {
+    /// The number of state sets.
+    pub(crate) fn set_count(&self) -> usize {
+        self.set_ends.len()
+    }
+
+    /// The entries of set `i`.
+    pub(crate) fn set(&self, i: usize) -> &[(u32, Ix)] {
+        let start = if i == 0 { 0 } else { self.set_ends[i - 1] };
+        &self.entries[start..self.set_ends[i]]
+    }
+}
+
+/// Interns every entry of every set, loads its event and checks that the
+/// event is a state event with the key the set gives it.
+pub(crate) fn group<'a, S, H, T>(
+    graph: &mut Graph<'a, S, H>,
+    sets: &'a [T],
+    hasher: H,
+) -> Result<Grouped<'a, H>, ResolveError>
+where
+    S: EventSource,
+    H: BuildHasher,
+    T: StateSet,
+{
+    let total: usize = sets.iter().map(|s| s.entries().size_hint().0).sum();
+    let mut keys = Keys {
+        map: HashMap::with_capacity_and_hasher(total / sets.len().max(1) + 16, hasher),
+        slots: Vec::new(),
+    };
+    let mut entries = Vec::with_capacity(total);
+    let mut set_ends = Vec::with_capacity(sets.len());
+    for set in sets {
+        for (event_type, state_key, id) in set.entries() {
+            let ix = graph.intern(id)?;
+            let event = graph.load(ix)?;
+            match event.state_key() {
+                None => {
+                    return Err(ResolveError::NotAStateEvent {
+                        event_id: id.to_owned(),
+                    });
+                }
+                Some(k) if k != state_key || event.event_type() != event_type => {
+                    return Err(ResolveError::KeyMismatch {
+                        event_type: event_type.to_owned(),
+                        state_key: state_key.to_owned(),
+                        event_id: id.to_owned(),
+                    });
+                }
+                Some(_) => {}
+            }
+            let s = keys.slot_of(event_type, state_key);
+            let slot = &mut keys.slots[s as usize];
+            if slot.count == 0 {
+                slot.first = ix;
+            } else if slot.first != ix {
+                slot.differs = true;
+            }
+            slot.count += 1;
+            entries.push((s, ix));
+        }
+        set_ends.push(entries.len());
+    }
+    Ok(Grouped {
+        keys,
+        entries,
+        set_ends,
+    })
+}

@@ -1,0 +1,114 @@
+//! Mainline ordering (`SR-v2-D7`) with memoised positions: every
+//! power-levels event's position is computed once, so sorting `m` events whose
+//! power-levels chains share history costs `O(m log m + chain events)`.
+
+use std::hash::BuildHasher;
+
+use mxp_events::Event;
+
+use crate::graph::{Graph, Ix, NONE, POWER_LEVELS};
+use crate::{EventSource, ResolveError};
+
+/// Memo values.
+const UNKNOWN: u32 = u32::MAX;
+/// Position ∞: no power-levels ancestor on the mainline. Kept apart from every
+/// real position, including 0 (incident `P1-49`).
+const INFINITE: u32 = u32::MAX - 1;
+const ON_PATH: u32 = u32::MAX - 2;
+
+/// Sorts `events` by the mainline ordering based on the power-levels event
+/// `p0` (`NONE` if the partial state has none: every position is ∞, and the
+/// order falls back to `origin_server_ts` then event ID).
+pub(crate) fn mainline_sort<S, H>(
+    graph: &mut Graph<'_, S, H>,
+    p0: Ix,
+    events: &[Ix],
+) -> Result<Vec<Ix>, ResolveError>
+where
+    S: EventSource,
+    H: BuildHasher,
+{
+    graph.meter.spend(events.len() as u64)?;
+    let mut memo = vec![UNKNOWN; graph.len()];
+
+    // The mainline: P₀, P₁, … with Pᵢ at position i.
+    let mut p = p0;
+    let mut i = 0u32;
+    while p != NONE {
+        grow(&mut memo, graph.len());
+        if memo[p as usize] != UNKNOWN {
+            break; // A cycle among power-levels events; stop the mainline.
+        }
+        graph.meter.spend(1)?;
+        memo[p as usize] = i;
+        i = i.saturating_add(1).min(ON_PATH - 1);
+        p = graph
+            .auth_event_of_type(p, POWER_LEVELS, "")?
+            .unwrap_or(NONE);
+    }
+
+    let mut keyed = Vec::with_capacity(events.len());
+    let mut path = Vec::new();
+    for &ix in events {
+        // e₀ itself is not part of its list (`SR-v2-D7`): start from its
+        // power-levels auth event.
+        let first = graph
+            .auth_event_of_type(ix, POWER_LEVELS, "")?
+            .unwrap_or(NONE);
+        let position = chain_position(graph, &mut memo, &mut path, first)?;
+        let e = graph.load(ix)?;
+        keyed.push((position, e.origin_server_ts(), graph.id(ix), ix));
+    }
+    // Greater position first (∞ first), then smaller timestamp, then smaller ID.
+    keyed.sort_unstable_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then_with(|| a.2.as_str().cmp(b.2.as_str()))
+    });
+    Ok(keyed.into_iter().map(|k| k.3).collect())
+}
+
+/// The mainline position reached by following power-levels auth events from
+/// `start` (itself included), memoising every event on the way.
+fn chain_position<S, H>(
+    graph: &mut Graph<'_, S, H>,
+    memo: &mut Vec<u32>,
+    path: &mut Vec<Ix>,
+    start: Ix,
+) -> Result<u32, ResolveError>
+where
+    S: EventSource,
+    H: BuildHasher,
+{
+    path.clear();
+    let mut p = start;
+    let result = loop {
+        if p == NONE {
+            break INFINITE;
+        }
+        grow(memo, graph.len());
+        match memo[p as usize] {
+            UNKNOWN => {
+                graph.meter.spend(1)?;
+                memo[p as usize] = ON_PATH;
+                path.push(p);
+                p = graph
+                    .auth_event_of_type(p, POWER_LEVELS, "")?
+                    .unwrap_or(NONE);
+            }
+            // A cycle: no mainline ancestor along it.
+            ON_PATH => break INFINITE,
+            known => break known,
+        }
+    };
+    for &q in path.iter() {
+        memo[q as usize] = result;
+    }
+    Ok(result)
+}
+
+fn grow(memo: &mut Vec<u32>, len: usize) {
+    if memo.len() < len {
+        memo.resize(len, UNKNOWN);
+    }
+}

@@ -1,0 +1,78 @@
+//! The output: the resolved state map.
+
+use std::collections::hash_map::RandomState;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher;
+
+use mxp_ids::{EventId, OwnedEventId};
+
+/// The resolved state: `(event type, state key)` → event ID, borrowing the
+/// strings from the input state sets and the events.
+///
+/// ```
+/// # use mxp_state_res::ResolvedState;
+/// fn topic<'a>(state: &ResolvedState<'a>) -> Option<&'a mxp_ids::EventId> {
+///     state.get("m.room.topic", "")
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct ResolvedState<'a, H = RandomState> {
+    map: HashMap<(&'a str, &'a str), u32, H>,
+    values: Vec<Option<&'a EventId>>,
+    len: usize,
+}
+
+impl<'a, H: BuildHasher> ResolvedState<'a, H> {
+    pub(crate) fn new(
+        map: HashMap<(&'a str, &'a str), u32, H>,
+        values: Vec<Option<&'a EventId>>,
+    ) -> Self {
+        let len = values.iter().filter(|v| v.is_some()).count();
+        Self { map, values, len }
+    }
+
+    /// The event for a key.
+    pub fn get(&self, event_type: &str, state_key: &str) -> Option<&'a EventId> {
+        let s = *self.map.get(&(event_type, state_key))?;
+        self.values.get(s as usize).copied().flatten()
+    }
+
+    /// The number of keys.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the state is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The entries, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = ((&'a str, &'a str), &'a EventId)> + '_ {
+        self.map
+            .iter()
+            .filter_map(|(&k, &s)| Some((k, self.values.get(s as usize).copied().flatten()?)))
+    }
+
+    /// The entries sorted by key.
+    pub fn to_sorted_vec(&self) -> Vec<((&'a str, &'a str), &'a EventId)> {
+        let mut v: Vec<_> = self.iter().collect();
+        v.sort_unstable_by_key(|&(k, _)| k);
+        v
+    }
+
+    /// An owned copy, ordered by key.
+    pub fn to_btree_map(&self) -> BTreeMap<(String, String), OwnedEventId> {
+        self.iter()
+            .map(|((t, k), id)| ((t.to_owned(), k.to_owned()), id.to_owned()))
+            .collect()
+    }
+}
+
+impl<H: BuildHasher> PartialEq for ResolvedState<'_, H> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.iter().all(|((t, k), id)| other.get(t, k) == Some(id))
+    }
+}
+
+impl<H: BuildHasher> Eq for ResolvedState<'_, H> {}

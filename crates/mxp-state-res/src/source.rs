@@ -1,0 +1,149 @@
+//! What the caller provides: events by ID and the state sets.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher;
+
+use mxp_events::Event;
+use mxp_ids::{EventId, OwnedEventId};
+
+/// Why an event was rejected on receipt (`room-versions.md`, checks on receipt).
+///
+/// Resolution treats the two differently, as the spec says:
+/// - [`Rejection::AuthEvents`] (check 4): the event never takes part
+///   (`SR-v2-R2`); if it shows up anyway it is skipped by the iterative auth
+///   checks (incident `P1-46`).
+/// - [`Rejection::StateBefore`] (check 5): the event is re-checked like any
+///   other and may enter the resolved state (`SR-v2-R1`).
+///   > Synapse deviates here and skips every rejected event; mxp follows the spec.
+///
+/// A rejected event of either kind is never used as a fallback auth event in
+/// the iterative auth checks (`SR-v2-R3`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// Failed the authorization rules against its own auth events (check 4).
+    AuthEvents,
+    /// Passed against its auth events but failed against the state before it
+    /// (check 5).
+    StateBefore,
+}
+
+/// Where resolution reads events from. Implemented by the caller over whatever
+/// storage it has; resolution does no I/O.
+///
+/// Implemented for `HashMap<OwnedEventId, E>` and `BTreeMap<OwnedEventId, E>`.
+///
+/// ```
+/// use std::collections::HashMap;
+/// use mxp_events::Event;
+/// use mxp_ids::{EventId, OwnedEventId};
+/// use mxp_state_res::{EventSource, Rejection};
+///
+/// struct Store<E> {
+///     events: HashMap<OwnedEventId, E>,
+///     rejected: HashMap<OwnedEventId, Rejection>,
+/// }
+///
+/// impl<E: Event> EventSource for Store<E> {
+///     type Event = E;
+///     fn event(&self, id: &EventId) -> Option<&E> {
+///         self.events.get(id)
+///     }
+///     fn rejection(&self, id: &EventId) -> Option<Rejection> {
+///         self.rejected.get(id).copied()
+///     }
+/// }
+/// ```
+pub trait EventSource {
+    /// The event type.
+    type Event: Event;
+
+    /// The event with this ID, if the caller has it.
+    fn event(&self, id: &EventId) -> Option<&Self::Event>;
+
+    /// Whether (and how) the event was rejected. Defaults to "not rejected".
+    fn rejection(&self, id: &EventId) -> Option<Rejection> {
+        let _ = id;
+        None
+    }
+
+    /// The precomputed auth chain of the event (`SR-v2-D3`: every event
+    /// reachable through `auth_events`, the event itself excluded), if the
+    /// caller keeps one. Defaults to `None`: resolution walks `auth_events`
+    /// itself. A wrong chain gives a wrong answer, so only return exact chains.
+    fn auth_chain(&self, id: &EventId) -> Option<&[OwnedEventId]> {
+        let _ = id;
+        None
+    }
+}
+
+impl<E: Event, S: BuildHasher> EventSource for HashMap<OwnedEventId, E, S> {
+    type Event = E;
+    fn event(&self, id: &EventId) -> Option<&E> {
+        self.get(id)
+    }
+}
+
+impl<E: Event> EventSource for BTreeMap<OwnedEventId, E> {
+    type Event = E;
+    fn event(&self, id: &EventId) -> Option<&E> {
+        self.get(id)
+    }
+}
+
+impl<T: EventSource + ?Sized> EventSource for &T {
+    type Event = T::Event;
+    fn event(&self, id: &EventId) -> Option<&Self::Event> {
+        (**self).event(id)
+    }
+    fn rejection(&self, id: &EventId) -> Option<Rejection> {
+        (**self).rejection(id)
+    }
+    fn auth_chain(&self, id: &EventId) -> Option<&[OwnedEventId]> {
+        (**self).auth_chain(id)
+    }
+}
+
+/// One input state: a map from `(event type, state key)` to an event ID
+/// (`SR-0.1`). Each key appears at most once.
+///
+/// Implemented for `BTreeMap` and `HashMap` keyed by `(String, String)` with
+/// [`OwnedEventId`] or `&EventId` values, and for references to them.
+pub trait StateSet {
+    /// The entries, in any order: `(event type, state key, event ID)`.
+    fn entries(&self) -> impl Iterator<Item = (&str, &str, &EventId)>;
+}
+
+impl StateSet for BTreeMap<(String, String), OwnedEventId> {
+    fn entries(&self) -> impl Iterator<Item = (&str, &str, &EventId)> {
+        self.iter()
+            .map(|((t, k), id)| (t.as_str(), k.as_str(), id.as_id()))
+    }
+}
+
+impl<S: BuildHasher> StateSet for HashMap<(String, String), OwnedEventId, S> {
+    fn entries(&self) -> impl Iterator<Item = (&str, &str, &EventId)> {
+        self.iter()
+            .map(|((t, k), id)| (t.as_str(), k.as_str(), id.as_id()))
+    }
+}
+
+impl StateSet for BTreeMap<(String, String), &EventId> {
+    fn entries(&self) -> impl Iterator<Item = (&str, &str, &EventId)> {
+        self.iter()
+            .map(|((t, k), id)| (t.as_str(), k.as_str(), *id))
+    }
+}
+
+impl<S: BuildHasher> StateSet for HashMap<(String, String), &EventId, S> {
+    fn entries(&self) -> impl Iterator<Item = (&str, &str, &EventId)> {
+        self.iter()
+            .map(|((t, k), id)| (t.as_str(), k.as_str(), *id))
+    }
+}
+
+impl<T: StateSet + ?Sized> StateSet for &T {
+    fn entries(&self) -> impl Iterator<Item = (&str, &str, &EventId)> {
+        (**self).entries()
+    }
+}

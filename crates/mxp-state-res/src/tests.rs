@@ -1,0 +1,281 @@
+//! Unit tests of the internal passes, on the digest's worked examples (§5).
+
+use std::collections::HashMap;
+use std::hash::RandomState;
+
+use mxp_ids::OwnedEventId;
+use mxp_room_versions::RoomVersionRules;
+use mxp_testkit::TestEvent;
+use serde_json::json;
+
+use crate::auth_chain::auth_difference;
+use crate::budget::Meter;
+use crate::graph::{Graph, Ix, NONE};
+use crate::keys::group;
+use crate::mainline::mainline_sort;
+use crate::sort::reverse_topological_power_sort;
+use crate::subgraph::conflicted_subgraph;
+use crate::{Budget, ResolveError};
+
+type Source = HashMap<OwnedEventId, TestEvent>;
+
+fn source(events: Vec<TestEvent>) -> Source {
+    events
+        .into_iter()
+        .map(|e| (e.event_id.clone(), e))
+        .collect()
+}
+
+fn graph(src: &Source) -> Graph<'_, Source, RandomState> {
+    Graph::new(
+        src,
+        RoomVersionRules::V11,
+        Meter::new(Budget::default()),
+        RandomState::new(),
+    )
+}
+
+fn ix<'a>(g: &mut Graph<'a, Source, RandomState>, src: &'a Source, id: &str) -> Ix {
+    let (key, _) = src
+        .get_key_value(mxp_ids::EventId::parse(id).unwrap())
+        .unwrap();
+    let i = g.intern(key).unwrap();
+    g.load(i).unwrap();
+    i
+}
+
+fn names(g: &Graph<'_, Source, RandomState>, order: &[Ix]) -> Vec<String> {
+    order
+        .iter()
+        .map(|&i| g.id(i).as_str().trim_end_matches(":x").to_owned())
+        .collect()
+}
+
+const HUNDRED: &str = "@hundred:x";
+const FIFTY: &str = "@fifty:x";
+
+fn base() -> Vec<TestEvent> {
+    vec![
+        TestEvent::build("$create:x", HUNDRED, "m.room.create", Some(""), json!({})),
+        TestEvent::build(
+            "$pl:x",
+            HUNDRED,
+            "m.room.power_levels",
+            Some(""),
+            json!({"users": {HUNDRED: 100, FIFTY: 50}}),
+        )
+        .auth(&["$create:x"]),
+    ]
+}
+
+fn topic(id: &str, sender: &str, ts: i64, auth: &[&str]) -> TestEvent {
+    TestEvent::build(id, sender, "m.room.topic", Some(""), json!({"topic": id}))
+        .ts(ts)
+        .auth(auth)
+}
+
+/// Digest §5, reverse topological power ordering, first table (`SR-v2-D6`):
+/// power level first, then timestamp, then event ID.
+#[test]
+fn sr_v2_d6_worked_example_tie_breaks() {
+    let mut ev = base();
+    ev.push(topic("$c:x", HUNDRED, 20, &["$create:x", "$pl:x"]));
+    ev.push(topic("$a:x", FIFTY, 10, &["$create:x", "$pl:x"]));
+    ev.push(topic("$b:x", HUNDRED, 20, &["$create:x", "$pl:x"]));
+    ev.push(topic("$d:x", HUNDRED, 5, &["$create:x", "$pl:x"]));
+    let src = source(ev);
+    let mut g = graph(&src);
+    let x: Vec<Ix> = ["$c:x", "$a:x", "$b:x", "$d:x"]
+        .iter()
+        .map(|i| ix(&mut g, &src, i))
+        .collect();
+    let order = reverse_topological_power_sort(&mut g, &x).unwrap();
+    assert_eq!(names(&g, &order), ["$d", "$b", "$c", "$a"]);
+}
+
+/// Digest §5, second case (`SR-v2-D6`): `$d` cites `$a`, so it must wait.
+#[test]
+fn sr_v2_d6_worked_example_auth_edge() {
+    let mut ev = base();
+    ev.push(topic("$c:x", HUNDRED, 20, &["$create:x", "$pl:x"]));
+    ev.push(topic("$a:x", FIFTY, 10, &["$create:x", "$pl:x"]));
+    ev.push(topic("$b:x", HUNDRED, 20, &["$create:x", "$pl:x"]));
+    ev.push(topic("$d:x", HUNDRED, 5, &["$create:x", "$pl:x", "$a:x"]));
+    let src = source(ev);
+    let mut g = graph(&src);
+    let x: Vec<Ix> = ["$c:x", "$a:x", "$b:x", "$d:x"]
+        .iter()
+        .map(|i| ix(&mut g, &src, i))
+        .collect();
+    let order = reverse_topological_power_sort(&mut g, &x).unwrap();
+    assert_eq!(names(&g, &order), ["$b", "$c", "$a", "$d"]);
+}
+
+/// `SR-v2-D6` / `SR-N1`: with no power-levels auth event the creator counts 100
+/// (v1–v11); in v12 a creator outranks even a 2^53−1 user (`SR-v21-4`).
+#[test]
+fn sr_n1_creator_power_without_power_levels_and_v12_infinite() {
+    let creator = "@creator:x";
+    let big = "@big:x";
+    let ev = vec![
+        TestEvent::build("$create:x", creator, "m.room.create", Some(""), json!({})),
+        TestEvent::build(
+            "$pl:x",
+            creator,
+            "m.room.power_levels",
+            Some(""),
+            json!({"users": {big: 9007199254740991i64}}),
+        )
+        .auth(&["$create:x"]),
+        topic("$1:x", "@nobody:x", 1, &["$create:x"]),
+        topic("$2:x", creator, 9, &["$create:x"]),
+        topic("$3:x", big, 1, &["$create:x", "$pl:x"]),
+        topic("$4:x", creator, 5, &["$create:x", "$pl:x"]),
+    ];
+    let src = source(ev);
+    // v11: creator without PL = 100, above the nobody (0); with PL the creator
+    // is not listed, so 0; `big` is highest.
+    let mut g = graph(&src);
+    let x: Vec<Ix> = ["$1:x", "$2:x", "$3:x", "$4:x"]
+        .iter()
+        .map(|i| ix(&mut g, &src, i))
+        .collect();
+    let order = reverse_topological_power_sort(&mut g, &x).unwrap();
+    assert_eq!(names(&g, &order), ["$3", "$2", "$1", "$4"]);
+    // v12 (same events, auth via the explicit create): creators are infinite.
+    let mut g = Graph::new(
+        &src,
+        RoomVersionRules::V12,
+        Meter::new(Budget::default()),
+        RandomState::new(),
+    );
+    let x: Vec<Ix> = ["$1:x", "$2:x", "$3:x", "$4:x"]
+        .iter()
+        .map(|i| ix(&mut g, &src, i))
+        .collect();
+    let order = reverse_topological_power_sort(&mut g, &x).unwrap();
+    assert_eq!(names(&g, &order), ["$4", "$2", "$3", "$1"]);
+}
+
+/// Digest §5, mainline ordering (`SR-v2-D7`): m4 (∞), m1 (2), m5 (1, earlier),
+/// m3 (1), m2 (0).
+#[test]
+fn sr_v2_d7_worked_example_mainline() {
+    let pl = |id: &str, auth: &[&str]| {
+        TestEvent::build(
+            id,
+            HUNDRED,
+            "m.room.power_levels",
+            Some(""),
+            json!({"users": {HUNDRED: 100}}),
+        )
+        .auth(auth)
+    };
+    let ev = vec![
+        TestEvent::build("$create:x", HUNDRED, "m.room.create", Some(""), json!({})),
+        pl("$pl1:x", &["$create:x"]),
+        pl("$pl2:x", &["$create:x", "$pl1:x"]),
+        pl("$pl3:x", &["$create:x", "$pl2:x"]),
+        pl("$plx:x", &["$create:x", "$pl2:x"]),
+        topic("$m1:x", HUNDRED, 1, &["$create:x", "$pl1:x"]),
+        topic("$m2:x", HUNDRED, 1, &["$create:x", "$pl3:x"]),
+        topic("$m3:x", HUNDRED, 5, &["$create:x", "$pl2:x"]),
+        topic("$m4:x", HUNDRED, 9, &["$create:x"]),
+        topic("$m5:x", HUNDRED, 4, &["$create:x", "$plx:x"]),
+    ];
+    let src = source(ev);
+    let mut g = graph(&src);
+    let p0 = ix(&mut g, &src, "$pl3:x");
+    let m: Vec<Ix> = ["$m2:x", "$m3:x", "$m1:x", "$m5:x", "$m4:x"]
+        .iter()
+        .map(|i| ix(&mut g, &src, i))
+        .collect();
+    let order = mainline_sort(&mut g, p0, &m).unwrap();
+    assert_eq!(names(&g, &order), ["$m4", "$m1", "$m5", "$m3", "$m2"]);
+    // P1-49: position 0 (m2 hangs off P0 itself) is not confused with ∞ (m4).
+    // With no power levels at all every position is ∞: timestamp order.
+    let order = mainline_sort(&mut g, NONE, &m).unwrap();
+    assert_eq!(names(&g, &order), ["$m1", "$m2", "$m5", "$m3", "$m4"]);
+}
+
+fn chain_room() -> Source {
+    // C1 → B → A, D → C1, A' alone (digest §5, v2.1 subgraph).
+    let t = |id: &str, auth: &[&str]| {
+        TestEvent::build(id, HUNDRED, "m.room.topic", Some(id), json!({})).auth(auth)
+    };
+    source(vec![
+        t("$A:x", &[]),
+        t("$B:x", &["$A:x"]),
+        t("$C1:x", &["$B:x"]),
+        t("$D:x", &["$C1:x"]),
+        t("$A2:x", &[]),
+    ])
+}
+
+/// Digest §5, v2.1 subgraph (`SR-v21-1`).
+#[test]
+fn sr_v21_1_worked_example_subgraph() {
+    let src = chain_room();
+    let mut g = graph(&src);
+    let c1 = ix(&mut g, &src, "$C1:x");
+    let a = ix(&mut g, &src, "$A:x");
+    let a2 = ix(&mut g, &src, "$A2:x");
+    let members = |g: &Graph<'_, Source, RandomState>, v: Vec<bool>| {
+        let mut n: Vec<String> = v
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b)
+            .map(|(i, _)| g.id(i as Ix).to_string())
+            .collect();
+        n.sort();
+        n
+    };
+    let sub = conflicted_subgraph(&mut g, &[c1, a2]).unwrap();
+    assert_eq!(members(&g, sub), ["$A2:x", "$C1:x"]);
+    let sub = conflicted_subgraph(&mut g, &[c1, a]).unwrap();
+    assert_eq!(members(&g, sub), ["$A:x", "$B:x", "$C1:x"]);
+}
+
+/// `SR-v2-D4` over three sets is ∪Cᵢ − ∩Cᵢ, not a symmetric-difference fold
+/// (incident `P1-49`).
+#[test]
+fn sr_v2_d4_auth_difference_three_sets_p1_49() {
+    let t = |id: &str, key: &str, auth: &[&str]| {
+        TestEvent::build(id, HUNDRED, "m.room.topic", Some(key), json!({})).auth(auth)
+    };
+    let src = source(vec![
+        t("$r:x", "r", &[]),
+        t("$a:x", "a", &["$r:x"]),
+        t("$x1:x", "k", &["$a:x"]),
+        t("$x2:x", "k", &["$a:x"]),
+        t("$x3:x", "k", &["$r:x"]),
+    ]);
+    let set = |id: &str| {
+        let mut m = std::collections::BTreeMap::new();
+        m.insert(
+            ("m.room.topic".to_owned(), "k".to_owned()),
+            OwnedEventId::try_from(id).unwrap(),
+        );
+        m
+    };
+    let sets = vec![set("$x1:x"), set("$x2:x"), set("$x3:x")];
+    let mut g = graph(&src);
+    let grouped = group(&mut g, &sets, RandomState::new()).unwrap();
+    let diff = auth_difference(&mut g, &grouped).unwrap();
+    let mut n: Vec<&str> = diff.iter().map(|&i| g.id(i).as_str()).collect();
+    n.sort();
+    assert_eq!(n, ["$a:x", "$x1:x", "$x2:x", "$x3:x"]);
+}
+
+/// Auth cycles are errors, not hangs (`P1-51`).
+#[test]
+fn auth_cycle_is_an_error() {
+    let t = |id: &str, auth: &[&str]| {
+        TestEvent::build(id, HUNDRED, "m.room.topic", Some(""), json!({})).auth(auth)
+    };
+    let src = source(vec![t("$p:x", &["$q:x"]), t("$q:x", &["$p:x"])]);
+    let mut g = graph(&src);
+    let p = ix(&mut g, &src, "$p:x");
+    let err = crate::auth_chain::topological_walk(&mut g, &[p]).unwrap_err();
+    assert!(matches!(err, ResolveError::AuthCycle { .. }));
+}

@@ -1,0 +1,92 @@
+//! Shared helpers for the scenario tests (included with `mod common;`).
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use mxp_ids::OwnedEventId;
+use mxp_room_versions::RoomVersionRules;
+use mxp_testkit::{Room, StateMap};
+use serde_json::{Value, json};
+
+pub const ALICE: &str = "@alice:a.example";
+pub const BOB: &str = "@bob:b.example";
+pub const CHARLIE: &str = "@charlie:c.example";
+pub const EVELYN: &str = "@evelyn:e.example";
+pub const ZARA: &str = "@zara:z.example";
+pub const EVE: &str = "@eve:e.example";
+
+pub const PL: &str = "m.room.power_levels";
+pub const JR: &str = "m.room.join_rules";
+pub const MEMBER: &str = "m.room.member";
+pub const TOPIC: &str = "m.room.topic";
+
+/// Every room version with state resolution v2 or v2.1, and its name.
+pub fn v2_versions() -> Vec<(RoomVersionRules, &'static str)> {
+    vec![
+        (RoomVersionRules::V2, "2"),
+        (RoomVersionRules::V3, "3"),
+        (RoomVersionRules::V4, "4"),
+        (RoomVersionRules::V5, "5"),
+        (RoomVersionRules::V6, "6"),
+        (RoomVersionRules::V7, "7"),
+        (RoomVersionRules::V8, "8"),
+        (RoomVersionRules::V9, "9"),
+        (RoomVersionRules::V10, "10"),
+        (RoomVersionRules::V11, "11"),
+        (RoomVersionRules::V12, "12"),
+    ]
+}
+
+/// Power levels content with these users; in v12 the creator (Alice) is left
+/// out of `users`, where creators may not appear.
+pub fn pl(rules: &RoomVersionRules, users: &[(&str, i64)], extra: Value) -> Value {
+    let mut u = serde_json::Map::new();
+    for &(user, level) in users {
+        if !(rules.authorization.creators_have_infinite_power && user == ALICE) {
+            u.insert(user.to_owned(), json!(level));
+        }
+    }
+    let mut c = json!({"users": u});
+    if let (Some(o), Some(e)) = (c.as_object_mut(), extra.as_object()) {
+        o.extend(e.clone());
+    }
+    c
+}
+
+/// The common start of the classic scenarios: Alice creates the room, sets
+/// power levels (herself 100) and public join rules; Bob and Charlie join.
+pub fn classic_room(rules: RoomVersionRules, version: &str) -> (Room, mxp_testkit::Fork) {
+    let mut room = Room::new(rules, version);
+    let mut main = room.create(ALICE);
+    room.state(
+        &mut main,
+        ALICE,
+        PL,
+        "",
+        pl(&rules, &[(ALICE, 100)], json!({})),
+    );
+    room.state(&mut main, ALICE, JR, "", json!({"join_rule": "public"}));
+    room.member(&mut main, BOB, BOB, "join");
+    room.member(&mut main, CHARLIE, CHARLIE, "join");
+    (room, main)
+}
+
+/// Resolves and returns the owned, ordered result.
+pub fn resolve(room: &Room, sets: &[StateMap]) -> BTreeMap<(String, String), OwnedEventId> {
+    let resolved = mxp_state_res::resolve(room.rules(), sets, room.events())
+        .unwrap_or_else(|e| panic!("resolution failed: {e}"));
+    resolved.to_btree_map()
+}
+
+/// `base` with these keys replaced (`None` removes the key).
+pub fn expect(base: &StateMap, changes: &[((&str, &str), Option<&OwnedEventId>)]) -> StateMap {
+    let mut m = base.clone();
+    for ((t, k), v) in changes {
+        let key = ((*t).to_owned(), (*k).to_owned());
+        match v {
+            Some(id) => m.insert(key, (*id).clone()),
+            None => m.remove(&key),
+        };
+    }
+    m
+}
