@@ -74,7 +74,7 @@ pub enum IdError {
     },
     /// An identifier whose form is not the one required, e.g. a hash-form
     /// event ID in a room version 1 room.
-    #[error("expected a {expected} identifier, found a {found} one")]
+    #[error("expected the {expected} form, found the {found} form")]
     WrongFormat {
         /// The form required.
         expected: &'static str,

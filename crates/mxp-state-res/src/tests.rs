@@ -279,3 +279,115 @@ fn auth_cycle_is_an_error() {
     let err = crate::auth_chain::topological_walk(&mut g, &[p]).unwrap_err();
     assert!(matches!(err, ResolveError::AuthCycle { .. }));
 }
+
+/// The depth-ordered fast path of the auth difference gives exactly the
+/// general path's answer (`SR-v2-D4`), on generated rooms of 2–5 forks and
+/// on the three-set example with real depths.
+#[test]
+fn sr_v2_d4_fast_path_matches_general_path() {
+    use mxp_testkit::{Shape, generate};
+    for seed in 0..12u64 {
+        let shape = Shape {
+            members: 15,
+            changers: 8,
+            changes: 2,
+            bans: 3,
+            forks: 2 + (seed as usize % 4),
+            power_every: (seed % 3 == 0).then_some(3),
+            seed,
+            ..Shape::default()
+        };
+        let room = generate(&shape);
+        let sorted = |fast: bool| {
+            let mut g = Graph::new(
+                &room.events,
+                room.rules,
+                Meter::new(Budget::default()),
+                RandomState::new(),
+            );
+            let grouped = group(&mut g, &room.state_sets, RandomState::new()).unwrap();
+            let diff = if fast {
+                crate::auth_chain::walk_by_depth(&mut g, &grouped)
+                    .unwrap()
+                    .expect("depths decrease")
+            } else {
+                crate::auth_chain::general(&mut g, &grouped).unwrap()
+            };
+            let mut ids: Vec<String> = diff.iter().map(|&i| g.id(i).to_string()).collect();
+            ids.sort();
+            ids
+        };
+        let (fast, general) = (sorted(true), sorted(false));
+        assert!(!fast.is_empty());
+        assert_eq!(fast, general, "seed {seed}");
+    }
+
+    let t = |id: &str, key: &str, depth: i64, auth: &[&str]| {
+        TestEvent::build(id, HUNDRED, "m.room.topic", Some(key), json!({}))
+            .auth(auth)
+            .depth(depth)
+    };
+    let src = source(vec![
+        t("$r:x", "r", 1, &[]),
+        t("$a:x", "a", 2, &["$r:x"]),
+        t("$x1:x", "k", 3, &["$a:x"]),
+        t("$x2:x", "k", 3, &["$a:x"]),
+        t("$x3:x", "k", 3, &["$r:x"]),
+    ]);
+    let set = |id: &str| {
+        let mut m = std::collections::BTreeMap::new();
+        m.insert(
+            ("m.room.topic".to_owned(), "k".to_owned()),
+            OwnedEventId::try_from(id).unwrap(),
+        );
+        m
+    };
+    let sets = vec![set("$x1:x"), set("$x2:x"), set("$x3:x")];
+    let mut g = graph(&src);
+    let grouped = group(&mut g, &sets, RandomState::new()).unwrap();
+    let diff = crate::auth_chain::walk_by_depth(&mut g, &grouped)
+        .unwrap()
+        .unwrap();
+    let mut n: Vec<&str> = diff.iter().map(|&i| g.id(i).as_str()).collect();
+    n.sort();
+    assert_eq!(n, ["$a:x", "$x1:x", "$x2:x", "$x3:x"]);
+}
+
+/// `SR-v2-D4` note: the full auth chain of a state set includes the set's own
+/// events (Synapse's reading), so an event present in every set is never in
+/// the auth difference even when only some sets' chains reach it.
+#[test]
+fn sr_v2_d4_state_events_are_in_their_own_sets_chains() {
+    let t = |id: &str, key: &str, depth: i64, auth: &[&str]| {
+        TestEvent::build(id, HUNDRED, "m.room.topic", Some(key), json!({}))
+            .auth(auth)
+            .depth(depth)
+    };
+    let src = source(vec![
+        t("$u:x", "u", 1, &[]),
+        t("$c1:x", "c", 2, &["$u:x"]),
+        t("$c2:x", "c", 2, &[]),
+    ]);
+    let set = |c: &str| {
+        let mut m = std::collections::BTreeMap::new();
+        m.insert(
+            ("m.room.topic".to_owned(), "u".to_owned()),
+            OwnedEventId::try_from("$u:x").unwrap(),
+        );
+        m.insert(
+            ("m.room.topic".to_owned(), "c".to_owned()),
+            OwnedEventId::try_from(c).unwrap(),
+        );
+        m
+    };
+    let sets = vec![set("$c1:x"), set("$c2:x")];
+    let mut g = graph(&src);
+    let grouped = group(&mut g, &sets, RandomState::new()).unwrap();
+    let mut n: Vec<&str> = auth_difference(&mut g, &grouped)
+        .unwrap()
+        .iter()
+        .map(|&i| g.id(i).as_str())
+        .collect();
+    n.sort();
+    assert_eq!(n, ["$c1:x", "$c2:x"]);
+}

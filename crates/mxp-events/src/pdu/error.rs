@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use mxp_canonical_json::ParseError;
 use mxp_ids::{IdError, OwnedEventId, OwnedRoomId};
 use mxp_room_versions::{EventIdFormat, RoomIdFormat};
 
@@ -88,13 +89,11 @@ impl fmt::Display for Field {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PduError {
-    /// The input bytes are not JSON (or, for room versions 6+, not within the
-    /// canonical JSON value rules).
-    #[error("PDU is not valid JSON: {0}")]
-    Json(String),
-    /// The PDU is not a JSON object.
-    #[error("PDU is not a JSON object")]
-    NotAnObject,
+    /// The input bytes are not a JSON object the room version accepts: not
+    /// JSON, not an object, or (v6+) holding numbers canonical JSON cannot
+    /// express (`CJ-6`).
+    #[error("PDU is not acceptable JSON: {0}")]
+    Json(#[from] ParseError),
     /// The whole PDU, as canonical JSON, is over 65,536 bytes (`PDU-4`).
     #[error("PDU is {size} bytes as canonical JSON, more than the limit of {max} (PDU-4)")]
     TooLarge {
