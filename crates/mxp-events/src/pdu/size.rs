@@ -274,7 +274,7 @@ mod tests {
         let leaf = prop_oneof![
             Just(serde_json::Value::Null),
             any::<bool>().prop_map(serde_json::Value::Bool),
-            any::<i64>().prop_map(|i| serde_json::Value::from(i)),
+            any::<i64>().prop_map(serde_json::Value::from),
             any::<f64>().prop_map(serde_json::Value::from),
             any::<String>().prop_map(serde_json::Value::String),
         ];
