@@ -21,6 +21,7 @@
 //! 4. Add one line to the `match` in `dispatch` (below).
 //! 5. Add requests and expected responses to `tests/batch.rs`.
 
+mod auth;
 mod canonical;
 mod events;
 mod ids;
@@ -170,6 +171,8 @@ fn dispatch(op: &str, req: &Request<'_>) -> Result<Output, BatchError> {
         "sign_event" => events::sign_event(req),
         "verify_event" => events::verify_event(req),
         "parse_id" => ids::parse_id(req),
+        "auth" => auth::auth(req),
+        "auth_types" => auth::auth_types(req),
         "resolve" => resolve::resolve(req),
         _ => Err(BatchError::unsupported_op(op)),
     }
