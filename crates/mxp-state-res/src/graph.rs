@@ -228,7 +228,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         let range = self.load_edges(ix)?;
         for i in range.next..range.end {
             let a = self.edge_at(i);
-            let e = self.load(a)?;
+            let e = self.fetch(a)?;
             if e.event_type() == event_type && e.state_key() == Some(state_key) {
                 return Ok(Some(a));
             }

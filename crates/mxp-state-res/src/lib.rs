@@ -47,6 +47,19 @@ use crate::keys::group;
 
 /// Resolves `state_sets` with the algorithm of the room version, the default
 /// [`Budget`] and a randomly seeded hasher. See [`Resolver`] for the options.
+///
+/// ```
+/// use mxp_room_versions::RoomVersionRules;
+/// use mxp_testkit::scenarios::ban_vs_power_levels;
+///
+/// // Alice bans Bob on one fork while Bob re-sends the power levels on the other.
+/// let s = ban_vs_power_levels(RoomVersionRules::V11, "11");
+/// let state = mxp_state_res::resolve(&RoomVersionRules::V11, &s.state_sets, s.room.events())?;
+/// let bob = state.get("m.room.member", "@bob:b.example").unwrap();
+/// let membership = s.room.get(&bob.to_owned()).unwrap().content.get("membership");
+/// assert_eq!(membership.and_then(|m| m.as_str()), Some("ban"));
+/// # Ok::<(), mxp_state_res::ResolveError>(())
+/// ```
 pub fn resolve<'a, S, T>(
     rules: &RoomVersionRules,
     state_sets: &'a [T],

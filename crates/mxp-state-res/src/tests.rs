@@ -391,3 +391,66 @@ fn sr_v2_d4_state_events_are_in_their_own_sets_chains() {
     n.sort();
     assert_eq!(n, ["$c1:x", "$c2:x"]);
 }
+
+/// `P1-48`: step 1 adds only the auth ancestors of power events that are in
+/// the full conflicted set, never their whole auth chains (the 2022 spec-text
+/// regression). In the ban-vs-power-levels fixture the create event, Alice's
+/// join and the first power levels are in every chain: they must stay out.
+#[test]
+fn p1_48_power_closure_stays_inside_the_full_conflicted_set() {
+    use mxp_testkit::scenarios::ban_vs_power_levels;
+    let s = ban_vs_power_levels(RoomVersionRules::V11, "11");
+    let events = s.room.events();
+    let mut g = Graph::new(
+        events,
+        RoomVersionRules::V11,
+        Meter::new(Budget::default()),
+        RandomState::new(),
+    );
+    let grouped = group(&mut g, &s.state_sets, RandomState::new()).unwrap();
+    let mut fcs: Vec<Ix> = Vec::new();
+    for &(slot, ix) in &grouped.entries {
+        let sl = &grouped.keys.slots[slot as usize];
+        if (sl.differs || sl.count != 2) && !fcs.contains(&ix) {
+            fcs.push(ix);
+        }
+    }
+    for ix in auth_difference(&mut g, &grouped).unwrap() {
+        if !fcs.contains(&ix) {
+            fcs.push(ix);
+        }
+    }
+    let mut in_fcs = vec![false; g.len()];
+    for &ix in &fcs {
+        in_fcs[ix as usize] = true;
+    }
+    let (x, _) = crate::v2::power_closure(&mut g, &fcs, &in_fcs).unwrap();
+    assert!(x.iter().all(|&ix| in_fcs[ix as usize]));
+    let kinds: Vec<(String, String)> = x
+        .iter()
+        .map(|&ix| {
+            let e = g.event(ix).unwrap();
+            (
+                e.event_type.clone(),
+                e.state_key.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    // Bob's ban and power levels, Alice's second power levels, and the
+    // conflicted memberships they cite (both of Alice's, both of Bob's); not
+    // the create event, the join rules or the first power levels, which are
+    // in every chain.
+    assert_eq!(x.len(), 6, "{kinds:?}");
+    assert!(
+        !kinds
+            .iter()
+            .any(|(t, _)| t == "m.room.create" || t == "m.room.join_rules")
+    );
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|(t, _)| t == "m.room.power_levels")
+            .count(),
+        2
+    );
+}

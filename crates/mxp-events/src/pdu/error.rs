@@ -5,6 +5,7 @@ use std::fmt;
 use mxp_canonical_json::ParseError;
 use mxp_ids::{IdError, OwnedEventId, OwnedRoomId};
 use mxp_room_versions::{EventIdFormat, RoomIdFormat};
+use mxp_signatures::EventHashError;
 
 /// A key (or an element of one) of a PDU, named in [`PduError`]s.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -196,10 +197,11 @@ pub enum PduError {
         /// The event ID the caller supplied.
         supplied: OwnedEventId,
     },
-    /// A room version 3+ PDU carries no event ID, and none was supplied
-    /// (`WF-EID-4`: the receiver computes it from the reference hash).
-    #[error("no event ID supplied for a room version whose PDUs do not carry one (WF-EID-4)")]
-    MissingEventId,
+    /// The event ID of a room version 3+ PDU could not be computed from its
+    /// reference hash (`REF-1`, `REF-2`). A PDU that passed the format checks
+    /// always has one; kept so that no path panics.
+    #[error("cannot compute the event ID: {0}")]
+    EventId(#[source] EventHashError),
     /// The rules name an event format or ID form this version of the library
     /// does not implement.
     #[error("the room version rules use an event format this library does not implement")]
