@@ -341,7 +341,7 @@ const SMALL_ORDER: [[u8; 32]; 8] = [
     ],
 ];
 
-fn is_small_order(r: &[u8]) -> bool {
+pub(crate) fn is_small_order(r: &[u8]) -> bool {
     SMALL_ORDER.iter().any(|p| p.as_slice() == r)
 }
 
@@ -401,6 +401,37 @@ mod tests {
                     canonical && point.is_small_order()
                 );
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+        /// `PublicKey::verify` answers exactly as dalek's `verify_strict`,
+        /// on valid, tampered and small-order inputs.
+        #[test]
+        fn verify_equals_verify_strict(
+            seed: [u8; 32],
+            message: Vec<u8>,
+            flip in proptest::option::of(0usize..512),
+            small_r in proptest::option::of(0usize..8),
+            small_a in proptest::option::of(0usize..8),
+        ) {
+            let signing = SigningKey::from_seed(KeyId::parse("ed25519:k").unwrap(), &seed).unwrap();
+            let mut key = *signing.public_key();
+            let mut bytes = signing.sign(&message).to_bytes();
+            if let Some(bit) = flip {
+                bytes[bit / 8] ^= 1 << (bit % 8);
+            }
+            if let Some(i) = small_r {
+                bytes[..32].copy_from_slice(&SMALL_ORDER[i]);
+            }
+            if let Some(i) = small_a {
+                key = PublicKey::from_bytes(&SMALL_ORDER[i]).unwrap();
+            }
+            let sig = Signature::from_bytes(&bytes);
+            let strict = key.dalek().verify_strict(&message, sig.dalek()).is_ok();
+            proptest::prop_assert_eq!(key.verify(&message, &sig).is_ok(), strict);
         }
     }
 
