@@ -86,6 +86,22 @@ fn verify_1000(c: &mut Criterion) {
     group.bench_function("batch", |b| {
         b.iter(|| black_box(batch.verify(BatchMode::Auto)));
     });
+    // Reference: ed25519-dalek's verify_batch on the same signatures (no
+    // per-key merging, no strict pre-checks).
+    let messages: Vec<&[u8]> = items.iter().map(|(m, _, _)| m.as_slice()).collect();
+    let signatures: Vec<ed25519_dalek::Signature> = items
+        .iter()
+        .map(|(_, s, _)| ed25519_dalek::Signature::from_bytes(&s.to_bytes()))
+        .collect();
+    let verifying_keys: Vec<ed25519_dalek::VerifyingKey> = items
+        .iter()
+        .map(|(_, _, k)| ed25519_dalek::VerifyingKey::from_bytes(k.as_bytes()).unwrap())
+        .collect();
+    group.bench_function("dalek_verify_batch", |b| {
+        b.iter(|| {
+            ed25519_dalek::verify_batch(black_box(&messages), &signatures, &verifying_keys).unwrap()
+        });
+    });
     group.finish();
 }
 

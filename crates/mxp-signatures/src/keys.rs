@@ -276,13 +276,14 @@ impl Signature {
         base64::encode(self.to_bytes())
     }
 
-    pub(crate) fn dalek(&self) -> &ed25519_dalek::Signature {
-        &self.0
-    }
-
     /// The `R` half (the first 32 bytes).
     pub(crate) fn r_bytes(&self) -> &[u8; 32] {
         self.0.r_bytes()
+    }
+
+    /// The `s` half (the last 32 bytes).
+    pub(crate) fn s_bytes(&self) -> &[u8; 32] {
+        self.0.s_bytes()
     }
 }
 
