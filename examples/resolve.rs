@@ -29,6 +29,7 @@ Options (defaults: room v11, n=1000, k=1000, d=5, b=50, two forks):
   --users-map U       entries in the power levels `users` map
   --seed S            generator seed
   --runs R            resolutions to time (the best is reported), default 5
+  --classic           resolve the classic ban-vs-power-levels fixture instead
 ";
 
 fn rules_for(v: u32) -> Option<RoomVersionRules> {
@@ -49,13 +50,25 @@ fn rules_for(v: u32) -> Option<RoomVersionRules> {
     })
 }
 
-fn parse_args() -> Result<(Shape, usize), String> {
+/// The process's peak resident set size (Linux only).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn parse_args() -> Result<(Shape, usize, bool), String> {
     let mut shape = Shape::default();
     let mut runs = 5;
+    let mut classic = false;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         if flag == "--help" || flag == "-h" {
             return Err(String::new());
+        }
+        if flag == "--classic" {
+            classic = true;
+            continue;
         }
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         let n: u64 = value
@@ -79,11 +92,11 @@ fn parse_args() -> Result<(Shape, usize), String> {
             _ => return Err(format!("unknown option {flag}")),
         }
     }
-    Ok((shape, runs))
+    Ok((shape, runs, classic))
 }
 
 fn main() -> ExitCode {
-    let (shape, runs) = match parse_args() {
+    let (shape, runs, classic) = match parse_args() {
         Ok(a) => a,
         Err(e) => {
             if !e.is_empty() {
@@ -97,6 +110,28 @@ fn main() -> ExitCode {
             };
         }
     };
+    if classic {
+        let s = mxp_testkit::scenarios::ban_vs_power_levels(shape.rules, &shape.version);
+        let resolver = Resolver::new(&shape.rules);
+        let mut best = Duration::MAX;
+        let mut size = 0;
+        for _ in 0..runs {
+            let t = Instant::now();
+            match resolver.resolve(&s.state_sets, s.room.events()) {
+                Ok(state) => size = state.len(),
+                Err(e) => {
+                    eprintln!("resolution failed: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+            best = best.min(t.elapsed());
+        }
+        println!(
+            "ban vs power levels (room v{}): resolved to {size} entries in {best:.2?} (best of {runs})",
+            shape.version
+        );
+        return ExitCode::SUCCESS;
+    }
     println!(
         "room v{}: n={} members, k={} changers x d={} changes, b={} bans, {} forks{}{}, seed {}",
         shape.version,
@@ -118,7 +153,7 @@ fn main() -> ExitCode {
     );
     let started = Instant::now();
     let room = generate_with_progress(&shape, |done, total| {
-        eprint!("\rgenerating: {done} / ~{total} events");
+        eprint!("\rgenerating: {done} / ~{total} events ");
         let _ = std::io::stderr().flush();
     });
     eprintln!(
@@ -127,6 +162,7 @@ fn main() -> ExitCode {
         started.elapsed()
     );
 
+    let peak_before = peak_rss_kib();
     let resolver = Resolver::new(&room.rules).budget(Budget::unlimited());
     let mut best = Duration::MAX;
     let mut size = 0;
@@ -151,5 +187,12 @@ fn main() -> ExitCode {
         sizes.join(" + ")
     );
     println!("resolution took {best:.2?} (best of {runs})");
+    if let (Some(before), Some(after)) = (peak_before, peak_rss_kib()) {
+        println!(
+            "peak memory: {} MiB for the generated room, {} MiB more while resolving",
+            before / 1024,
+            after.saturating_sub(before) / 1024
+        );
+    }
     ExitCode::SUCCESS
 }

@@ -13,10 +13,13 @@ use mxp::canonical_json::{
 fn message_pdu() -> String {
     let body = "Hello everyone! Here is the \"agenda\" for today's meeting:\n\
                 1. Review of last week's action items\n2. Roadmap \u{2014} Q3 priorities\n\
-                3. Any other business \u{1f600}";
+                3. Any other business \u{1f600}\n\nPlease add your items to the shared document \
+                before 10:00 UTC, and remember that the call link changed last week.";
     let formatted = "<p>Hello everyone! Here is the &quot;agenda&quot; for today&#39;s meeting:</p>\
                      <ol><li>Review of last week&#39;s action items</li><li>Roadmap \u{2014} Q3 \
-                     priorities</li><li>Any other business \u{1f600}</li></ol>";
+                     priorities</li><li>Any other business \u{1f600}</li></ol><p>Please add your items \
+                     to the <a href=\"https://docs.example.org/agenda\">shared document</a> \
+                     before 10:00 UTC.</p>";
     serde_json::json!({
         "auth_events": [
             "$Jd7sMbBv2XvE4xHdCqTzU8W4a5nq1n7RMaTQzD3eH0c",
@@ -80,6 +83,11 @@ fn large_object() -> String {
 fn inputs() -> Vec<(&'static str, Vec<u8>)> {
     let pdu = canonical(&message_pdu());
     let large = canonical(&large_object());
+    eprintln!(
+        "message_pdu: {} bytes, large_object: {} bytes",
+        pdu.len(),
+        large.len()
+    );
     vec![("message_pdu", pdu), ("large_object", large)]
 }
 

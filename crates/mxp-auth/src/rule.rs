@@ -42,9 +42,11 @@ impl Rule {
 /// The stable room version (1–12) whose rules these are, if any: rule IDs are
 /// numbered per version, so a custom version has only slugs.
 pub(crate) fn version_of(rules: &RoomVersionRules) -> Option<u8> {
-    RoomVersionRules::ALL
-        .iter()
-        .position(|(_, r)| **r == *rules)
+    // The statics themselves first (the common case), then by value.
+    let all = RoomVersionRules::ALL;
+    all.iter()
+        .position(|(_, r)| std::ptr::eq(*r, rules))
+        .or_else(|| all.iter().position(|(_, r)| **r == *rules))
         .and_then(|i| u8::try_from(i + 1).ok())
 }
 

@@ -128,6 +128,9 @@ pub(crate) fn write_parsed(value: &CanonicalJsonValue, out: &mut String) {
 trait Sink {
     fn push_ascii(&mut self, byte: u8);
     fn push_str(&mut self, s: &str);
+    /// Pushes bytes the caller guarantees to be ASCII.
+    fn push_ascii_bytes(&mut self, bytes: &[u8]);
+    fn reserve(&mut self, additional: usize);
 }
 
 impl Sink for Vec<u8> {
@@ -139,6 +142,14 @@ impl Sink for Vec<u8> {
     fn push_str(&mut self, s: &str) {
         self.extend_from_slice(s.as_bytes());
     }
+    #[inline]
+    fn push_ascii_bytes(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+    #[inline]
+    fn reserve(&mut self, additional: usize) {
+        Vec::reserve(self, additional);
+    }
 }
 
 impl Sink for String {
@@ -149,6 +160,14 @@ impl Sink for String {
     #[inline]
     fn push_str(&mut self, s: &str) {
         String::push_str(self, s);
+    }
+    #[inline]
+    fn push_ascii_bytes(&mut self, bytes: &[u8]) {
+        self.extend(bytes.iter().map(|&b| char::from(b)));
+    }
+    #[inline]
+    fn reserve(&mut self, additional: usize) {
+        String::reserve(self, additional);
     }
 }
 
@@ -322,15 +341,14 @@ fn write_integer<S: Sink>(i: i64, out: &mut S) {
         }
     }
     // Only ASCII digits and '-' were written.
-    if let Some(Ok(digits)) = buf.get(pos..).map(std::str::from_utf8) {
-        out.push_str(digits);
-    }
+    out.push_ascii_bytes(buf.get(pos..).unwrap_or_default());
 }
 
 /// Writes `s` as a JSON string with exactly the `CJ-4` escapes.
 fn write_string<S: Sink>(s: &str, out: &mut S) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
     out.push_ascii(b'"');
     let mut start = 0;
     loop {

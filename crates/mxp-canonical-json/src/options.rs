@@ -44,8 +44,9 @@ pub enum NumberMode {
     Lenient,
 }
 
-/// The default nesting limit: 128 levels of arrays and objects, as serde_json
-/// and ruma use (P1-17).
+/// The default nesting limit: at most 128 arrays and objects open at once
+/// (P1-17). It is the limit ruma keeps; `serde_json`'s recursion limit of 128
+/// admits one level less (127).
 pub const DEFAULT_MAX_DEPTH: usize = 128;
 
 /// The highest nesting limit the parser accepts; larger requests are lowered

@@ -21,18 +21,34 @@ fn special_mask(word: u64) -> u64 {
     (control | quote | backslash) & HIGHS
 }
 
+/// `true` for the bytes [`is_special`] matches.
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// Whether `b` must not appear raw inside a JSON string, or ends it.
 #[inline]
 pub(crate) fn is_special(b: u8) -> bool {
-    b == b'"' || b == b'\\' || b < 0x20
+    // A `u8` always indexes a 256-entry table.
+    SPECIAL[usize::from(b)]
 }
 
 /// Index of the first byte at or after `from` that is `"`, `\` or below 0x20,
 /// or `bytes.len()` if there is none.
 #[inline]
 pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
+    let rest = bytes.get(from..).unwrap_or_default();
+    let mut chunks = rest.chunks_exact(8);
     let mut pos = from;
-    while let Some(chunk) = bytes.get(pos..pos + 8) {
+    for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let mask = special_mask(u64::from_le_bytes(word));
@@ -42,13 +58,10 @@ pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
         }
         pos += 8;
     }
-    while let Some(&b) = bytes.get(pos) {
-        if is_special(b) {
-            return pos;
-        }
-        pos += 1;
+    match chunks.remainder().iter().position(|&b| is_special(b)) {
+        Some(i) => pos + i,
+        None => bytes.len(),
     }
-    bytes.len()
 }
 
 #[cfg(test)]

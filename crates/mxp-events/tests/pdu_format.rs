@@ -282,14 +282,29 @@ fn wf_eid_1_v1_v2_event_id_required_and_opaque() {
 }
 
 #[test]
-fn wf_eid_4_v3_plus_event_id_supplied_and_of_the_right_form() {
+fn wf_eid_4_v3_plus_event_id_computed_or_supplied_in_the_right_form() {
     for (version, rules) in all().filter(|(_, r)| r.event_format == EventFormat::V3) {
         let o = obj(member(rules));
-        assert_eq!(
-            Pdu::from_canonical_object(o.clone(), None, rules),
-            Err(PduError::MissingEventId),
-            "v{version}"
+        // REF-2: without a supplied ID, the reference hash in the version's alphabet.
+        let computed = Pdu::from_canonical_object(o.clone(), None, rules).unwrap();
+        let expected = mxp_signatures::event_id(&o, rules).unwrap();
+        assert_eq!(computed.event_id(), &*expected, "v{version}");
+        assert_eq!(computed.event_id().len(), 44);
+        let id = computed.event_id().as_str();
+        if rules.event_id_format == mxp_room_versions::EventIdFormat::StandardBase64 {
+            assert!(!id.contains(['-', '_']), "{id}");
+        } else {
+            assert!(!id.contains(['+', '/']), "{id}");
+        }
+        // P1-27: `unsigned` and `signatures` do not change it.
+        let mut other = o.clone();
+        other.insert("unsigned".into(), obj(json!({"age": 99})).into());
+        other.insert(
+            "signatures".into(),
+            obj(json!({"x.org": {"ed25519:a": "b"}})).into(),
         );
+        let other = Pdu::from_canonical_object(other, None, rules).unwrap();
+        assert_eq!(other.event_id(), computed.event_id());
         let wrong = if rules.event_id_format == mxp_room_versions::EventIdFormat::StandardBase64 {
             "$Rqnc-F-dvnEYJTyHq_iKxU2bZ1CI92-kuZq3a5lr5Zg"
         } else {
@@ -312,6 +327,33 @@ fn wf_eid_4_v3_plus_event_id_supplied_and_of_the_right_form() {
         assert_eq!(pdu.event_id().as_str(), eid(rules, 0));
         assert_eq!(pdu.json(), &obj(v));
     }
+}
+
+#[test]
+fn ref_2_event_id_of_the_spec_signing_vector() {
+    // The spec's event-signing example (origin "domain"), whose v4+ event ID
+    // is published in the digest's derived vectors.
+    let json = br#"{
+        "auth_events": [], "content": {}, "depth": 3,
+        "hashes": {"sha256": "5jM4wQpv6lnBo7CLIghJuHdW+s2CMBJPUOGOC89ncos"},
+        "origin": "domain", "origin_server_ts": 1000000, "prev_events": [],
+        "room_id": "!x:domain", "sender": "@a:domain", "type": "X",
+        "signatures": {"domain": {"ed25519:1": "KxwGjPSDEtvnFgU00fwFz+l6d2pJM6XBIaMEn81SXPTRl16AqLAYqfIReFGZlHi5KLjAWbOoMszkwsQma+lYAg"}},
+        "unsigned": {"age_ts": 1000000}
+    }"#;
+    for rules in [&RoomVersionRules::V3, &RoomVersionRules::V10] {
+        let pdu = Pdu::from_json_bytes(json, None, rules).unwrap();
+        assert_eq!(
+            pdu.event_id().as_str(),
+            "$8yif6p8EqgoSten2BLje9ntKm720NyFLWQv9tn8memc"
+        );
+    }
+    // v11 redaction drops `origin`, which changes the hash.
+    let pdu = Pdu::from_json_bytes(json, None, &RoomVersionRules::V11).unwrap();
+    assert_eq!(
+        pdu.event_id().as_str(),
+        "$70O_oKlXzFbkfu0KE88USi98DjSWrOELrPj-8tisl8I"
+    );
 }
 
 #[test]
@@ -611,14 +653,16 @@ fn pdu_errors_name_the_field() {
 #[test]
 fn pdu_from_json_bytes_rejects_non_json_and_non_objects() {
     let rules = &RoomVersionRules::V11;
-    assert!(matches!(
-        Pdu::from_json_bytes(b"{\"a\":", None, rules),
-        Err(PduError::Json(_))
-    ));
-    assert_eq!(
-        Pdu::from_json_bytes(b"[1]", None, rules),
-        Err(PduError::NotAnObject)
-    );
+    let kind = |bytes: &[u8]| match Pdu::from_json_bytes(bytes, None, rules) {
+        Err(PduError::Json(e)) => e.kind(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(kind(b"{\"a\":"), "invalid_json");
+    assert_eq!(kind(b"[1]"), "not_an_object");
+    assert_eq!(kind(br#"{"a":1,"a":2}"#), "duplicate_key");
+    assert_eq!(kind(br#"{"a":-0}"#), "negative_zero");
+    assert_eq!(kind(br#"{"a":1e3}"#), "float_not_allowed");
+    assert_eq!(kind(br#"{"a":"\ud800"}"#), "lone_surrogate");
     let bytes = serde_json::to_vec(&member(rules)).unwrap();
     let id = eid(rules, 0);
     let pdu = Pdu::from_json_bytes(&bytes, Some(EventId::parse(&id).unwrap()), rules).unwrap();

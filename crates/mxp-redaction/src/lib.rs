@@ -72,14 +72,30 @@
 //! room version from a trusted source, never from possibly redacted content
 //! (P1-30).
 //!
+//! # Entry points
+//!
+//! * [`redact`] / [`redact_in_place`]: the redacted PDU.
+//! * [`redact_without_signatures`]: the redacted PDU minus `signatures`, i.e.
+//!   the object that is signed and hashed for the reference hash.
+//! * [`encode_redacted_without_signatures_into`] / [`encode_redacted_into`]:
+//!   the canonical bytes of the same, written straight from the full PDU
+//!   without building the redacted object — the fastest path for signing,
+//!   verifying and reference hashes.
+//! * [`redact_content`] / [`redact_content_in_place`]: the content alone.
+//!
 //! # Cost
 //!
-//! Nothing is recursive: kept values are cloned (their depth is bounded by the
-//! canonical JSON parser) and dropped values are never copied.
+//! Nothing here recurses on its own: kept values are cloned or encoded (their
+//! depth is bounded by the canonical JSON parser) and dropped values are never
+//! copied.
 
+mod encode;
 mod error;
 mod keep;
 
+pub use encode::{
+    RedactedEncodeError, encode_redacted_into, encode_redacted_without_signatures_into,
+};
 pub use error::RedactionError;
 
 use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue};

@@ -8,6 +8,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use common::{json, obj, redact_all_ways, rules};
 use serde_json::{Value, json};
@@ -18,7 +19,13 @@ struct Lists {
     content: BTreeMap<String, Vec<String>>,
 }
 
-fn lists(version: u8) -> Lists {
+fn lists(version: u8) -> &'static Lists {
+    static ALL: OnceLock<Vec<Lists>> = OnceLock::new();
+    let all = ALL.get_or_init(|| (1..=12).map(load_lists).collect());
+    &all[usize::from(version) - 1]
+}
+
+fn load_lists(version: u8) -> Lists {
     let data: Value = serde_json::from_str(include_str!("data/keep_lists.json")).unwrap();
     let v = &data["versions"][version.to_string()];
     let strings = |v: &Value| -> Vec<String> {

@@ -3,13 +3,36 @@
 //! All value encoding goes through `mxp-canonical-json` (the workspace's one
 //! canonicaliser, P1-15); this module only leaves keys out.
 
-use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue, EncodeError, encode_into};
+use mxp_canonical_json::{
+    CanonicalJsonObject, CanonicalJsonValue, EncodeError, encode_into, encode_lenient_into,
+};
+
+/// Which numbers the encoder writes (`CJ-6`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Numbers {
+    /// Strict canonical JSON: integers in ±(2^53 − 1) only.
+    Strict,
+    /// Room versions 1–5: every `i64` and legacy numbers verbatim.
+    Lenient,
+}
+
+impl Numbers {
+    /// The mode for events of a room version.
+    pub(crate) fn for_rules(rules: &mxp_room_versions::RoomVersionRules) -> Self {
+        if rules.strict_canonical_json {
+            Self::Strict
+        } else {
+            Self::Lenient
+        }
+    }
+}
 
 /// Appends the canonical encoding of `object` without the top-level keys in
 /// `skip` to `out`.
 pub(crate) fn encode_object_without(
     object: &CanonicalJsonObject,
     skip: &[&str],
+    numbers: Numbers,
     out: &mut Vec<u8>,
 ) -> Result<(), EncodeError> {
     out.push(b'{');
@@ -24,7 +47,10 @@ pub(crate) fn encode_object_without(
         first = false;
         encode_key(key, out)?;
         out.push(b':');
-        encode_into(value, out)?;
+        match numbers {
+            Numbers::Strict => encode_into(value, out)?,
+            Numbers::Lenient => encode_lenient_into(value, out)?,
+        }
     }
     out.push(b'}');
     Ok(())
@@ -34,9 +60,10 @@ pub(crate) fn encode_object_without(
 pub(crate) fn object_bytes_without(
     object: &CanonicalJsonObject,
     skip: &[&str],
+    numbers: Numbers,
 ) -> Result<Vec<u8>, EncodeError> {
     let mut out = Vec::with_capacity(512);
-    encode_object_without(object, skip, &mut out)?;
+    encode_object_without(object, skip, numbers, &mut out)?;
     Ok(out)
 }
 
@@ -75,16 +102,28 @@ mod tests {
         removed.remove("signatures");
         removed.remove("unsigned");
         assert_eq!(
-            object_bytes_without(&o, &["signatures", "unsigned"]).unwrap(),
+            object_bytes_without(&o, &["signatures", "unsigned"], Numbers::Strict).unwrap(),
             to_canonical_bytes(&CanonicalJsonValue::Object(removed)).unwrap()
         );
         assert_eq!(
-            object_bytes_without(&o, &[]).unwrap(),
+            object_bytes_without(&o, &[], Numbers::Strict).unwrap(),
             to_canonical_bytes(&CanonicalJsonValue::Object(o)).unwrap()
         );
         assert_eq!(
-            object_bytes_without(&CanonicalJsonObject::new(), &["a"]).unwrap(),
+            object_bytes_without(&CanonicalJsonObject::new(), &["a"], Numbers::Lenient).unwrap(),
             b"{}"
+        );
+    }
+
+    #[test]
+    fn lenient_mode_writes_legacy_numbers() {
+        let mut o = CanonicalJsonObject::new();
+        o.insert("f".into(), CanonicalJsonValue::LegacyNumber("1.50".into()));
+        o.insert("unsigned".into(), CanonicalJsonValue::Integer(1));
+        assert!(object_bytes_without(&o, &["unsigned"], Numbers::Strict).is_err());
+        assert_eq!(
+            object_bytes_without(&o, &["unsigned"], Numbers::Lenient).unwrap(),
+            br#"{"f":1.50}"#
         );
     }
 }

@@ -1,11 +1,11 @@
 //! The content hash of a PDU (`HASH-1`, `HASH-2`).
 
 use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue, EncodeError};
-use mxp_room_versions::{EventFormat, RoomVersionRules};
+use mxp_room_versions::RoomVersionRules;
 use sha2::{Digest, Sha256};
 
 use crate::base64::{self, Alphabet, Base64Error};
-use crate::canonical::encode_object_without;
+use crate::canonical::{Numbers, encode_object_without};
 
 /// Why a content hash could not be computed or compared.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -32,7 +32,7 @@ pub enum ContentHashCheck {
     },
     /// There is no `hashes.sha256` string to compare with, or it is not
     /// base64 of 32 bytes. Treated like a mismatch by
-    /// `verify_event`.
+    /// [`verify_event`](crate::verify_event).
     Missing(MissingHash),
 }
 
@@ -60,15 +60,19 @@ pub enum MissingHash {
 
 /// The top-level keys the content hash leaves out (`HASH-1`).
 const CONTENT_HASH_SKIP: [&str; 3] = ["hashes", "signatures", "unsigned"];
-/// The same plus `event_id`, for v3+ events (`HASH-2`).
-const CONTENT_HASH_SKIP_V3: [&str; 4] = ["event_id", "hashes", "signatures", "unsigned"];
 
 /// The SHA-256 content hash of a PDU (`HASH-1`): the canonical JSON of the
 /// event without `unsigned`, `signatures` and `hashes`.
 ///
-/// Pass the event as sent over federation (`HASH-2`). For room versions
-/// whose events do not carry their ID (v3+), a top-level `event_id` is a
-/// local addition and is left out too; v1–v2 events keep theirs.
+/// Numbers are encoded per the room version (`CJ-6`): strictly from v6,
+/// leniently (every `i64`, legacy numbers verbatim) in v1–v5.
+///
+/// Pass the event exactly as sent over federation for its room version
+/// (`HASH-2`): nothing but the three keys above is removed. In particular a
+/// v3+ event must not carry an `event_id` added locally (remove it first);
+/// one present in a received PDU is hashed, as the sender hashed it (this is
+/// what Synapse does, and what the spec digest's derived vectors for v11 of
+/// an event with `event_id` show).
 ///
 /// ```
 /// use mxp_canonical_json::CanonicalJsonValue;
@@ -91,12 +95,15 @@ pub fn content_hash(
     event: &CanonicalJsonObject,
     rules: &RoomVersionRules,
 ) -> Result<[u8; 32], HashError> {
-    let skip: &[&str] = match rules.event_format {
-        EventFormat::V1 => &CONTENT_HASH_SKIP,
-        _ => &CONTENT_HASH_SKIP_V3,
-    };
+    content_hash_with(event, Numbers::for_rules(rules))
+}
+
+pub(crate) fn content_hash_with(
+    event: &CanonicalJsonObject,
+    numbers: Numbers,
+) -> Result<[u8; 32], HashError> {
     let mut bytes = Vec::with_capacity(2048);
-    encode_object_without(event, skip, &mut bytes)?;
+    encode_object_without(event, &CONTENT_HASH_SKIP, numbers, &mut bytes)?;
     Ok(sha256(&bytes))
 }
 

@@ -3,7 +3,7 @@
 use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue, EncodeError};
 
 use crate::batch::BatchMode;
-use crate::canonical::object_bytes_without;
+use crate::canonical::{Numbers, object_bytes_without};
 use crate::engine::{Collector, SignaturesNotObject, dedup};
 use crate::keyring::KeyRing;
 use crate::keys::SigningKey;
@@ -62,7 +62,7 @@ impl From<SignaturesNotObject> for VerifyError {
 /// assert_eq!(signing_input(&object).unwrap(), br#"{"one":1,"two":"Two"}"#);
 /// ```
 pub fn signing_input(object: &CanonicalJsonObject) -> Result<Vec<u8>, EncodeError> {
-    object_bytes_without(object, &UNSIGNED_KEYS)
+    object_bytes_without(object, &UNSIGNED_KEYS, Numbers::Strict)
 }
 
 /// Signs a JSON object in place as `entity` (`SIG-1`, `SIG-2`): the
@@ -139,7 +139,7 @@ pub(crate) fn insert_signature(
 /// never valid with zero signatures checked or zero entities required
 /// (P1-22). Signatures of other entities are ignored. Key validity periods
 /// are not applied here (they concern events, see
-/// `verify_event`).
+/// [`verify_event`](crate::verify_event)).
 ///
 /// ```
 /// use mxp_canonical_json::CanonicalJsonValue;

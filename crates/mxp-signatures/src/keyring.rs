@@ -19,7 +19,7 @@ pub enum KeyValidity {
     /// A current key (`verify_keys`), usable for events whose
     /// `origin_server_ts` is at most this many milliseconds since the epoch.
     /// Callers pass min(`valid_until_ts`, time fetched + 7 days) (`EVAL-4`);
-    /// `ServerKeys::add_to` does this.
+    /// [`ServerKeys::add_to`](crate::ServerKeys::add_to) does this.
     ValidUntil(i64),
     /// An old key (`old_verify_keys`) that expired at this time; usable for
     /// events whose `origin_server_ts` is at most this value (`EVAL-3`,
@@ -60,7 +60,7 @@ pub struct VerifyKey {
 /// for end-to-end signatures, `SIG-2`) and key ID, plus a deny-list.
 ///
 /// Fetching keys is the caller's job (this crate does no I/O): a server's own
-/// `/_matrix/key/v2/server` document (`ServerKeys`), a
+/// `/_matrix/key/v2/server` document ([`ServerKeys`](crate::ServerKeys)), a
 /// notary, or configuration.
 ///
 /// ```

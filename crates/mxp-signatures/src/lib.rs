@@ -37,13 +37,21 @@ pub mod base64;
 pub mod batch;
 mod canonical;
 mod engine;
+mod event;
 mod hash;
 mod json;
 mod keyring;
 mod keys;
 mod report;
+mod server_keys;
+mod xmatrix;
 
 pub use batch::{BatchMode, BatchResult, SignatureBatch};
+pub use event::{
+    EventHashError, EventVerification, RequiredSigners, SignEventError, VerifyEventError, event_id,
+    reference_hash, reference_hash_base64, required_signers, room_id_of_create_event, sign_event,
+    verify_event, verify_events,
+};
 pub use hash::{ContentHashCheck, HashError, MissingHash, check_content_hash, content_hash};
 pub use json::{SignError, VerifyError, sign_json, signing_input, verify_json, verify_json_batch};
 pub use keyring::{KeyRing, KeyValidity, VerifyKey};
@@ -51,4 +59,9 @@ pub use keys::{BadSignature, KeyError, PublicKey, Signature, SigningKey};
 pub use report::{
     CheckOutcome, EntityReport, EntityStatus, KeyCheck, MalformedSignature, Requirement,
     SignatureReport,
+};
+pub use server_keys::{MAX_KEY_VALIDITY_MS, OldVerifyKey, ServerKeys, ServerKeysError};
+pub use xmatrix::{
+    RequestSignError, RequestVerifyError, XMatrix, XMatrixParseError, request_json, sign_request,
+    verify_request,
 };

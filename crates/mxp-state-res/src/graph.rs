@@ -7,6 +7,7 @@
 //! never becomes an index without going through `intern`.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 
 use mxp_events::Event;
@@ -35,6 +36,8 @@ pub(crate) const MEMBER: &str = "m.room.member";
 struct Node<'a, E> {
     id: &'a EventId,
     event: Option<&'a E>,
+    /// Whether the auth events have been interned into `edges`.
+    expanded: bool,
     edges_start: u32,
     edges_len: u32,
 }
@@ -72,22 +75,26 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
 
     /// The index of `id`, interning it (without loading) if new.
     pub(crate) fn intern(&mut self, id: &'a EventId) -> Result<Ix, ResolveError> {
-        if let Some(&ix) = self.index.get(id) {
-            return Ok(ix);
+        let next = self.nodes.len();
+        match self.index.entry(id) {
+            Entry::Occupied(o) => Ok(*o.get()),
+            Entry::Vacant(v) => {
+                let ix = Ix::try_from(next)
+                    .ok()
+                    .filter(|&ix| ix != NONE)
+                    .ok_or(ResolveError::TooManyEvents)?;
+                self.meter.spend(1)?;
+                v.insert(ix);
+                self.nodes.push(Node {
+                    id,
+                    event: None,
+                    expanded: false,
+                    edges_start: 0,
+                    edges_len: 0,
+                });
+                Ok(ix)
+            }
         }
-        let ix = Ix::try_from(self.nodes.len())
-            .ok()
-            .filter(|&ix| ix != NONE)
-            .ok_or(ResolveError::TooManyEvents)?;
-        self.meter.spend(1)?;
-        self.index.insert(id, ix);
-        self.nodes.push(Node {
-            id,
-            event: None,
-            edges_start: 0,
-            edges_len: 0,
-        });
-        Ok(ix)
     }
 
     /// The ID of an interned event.
@@ -112,9 +119,8 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         self.source.auth_chain(self.id(ix))
     }
 
-    /// Loads the event and interns its auth events (plus, in v12, the implicit
-    /// create event, `SR-v21-N1`).
-    pub(crate) fn load(&mut self, ix: Ix) -> Result<&'a S::Event, ResolveError> {
+    /// Fetches the event from the source, without interning its auth events.
+    pub(crate) fn fetch(&mut self, ix: Ix) -> Result<&'a S::Event, ResolveError> {
         let node = &self.nodes[ix as usize];
         if let Some(e) = node.event {
             return Ok(e);
@@ -126,8 +132,20 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             .ok_or_else(|| ResolveError::MissingEvent {
                 event_id: id.to_owned(),
             })?;
+        self.meter.spend(1)?;
+        self.nodes[ix as usize].event = Some(event);
+        Ok(event)
+    }
+
+    /// Fetches the event and interns its auth events (plus, in v12, the
+    /// implicit create event, `SR-v21-N1`).
+    pub(crate) fn load(&mut self, ix: Ix) -> Result<&'a S::Event, ResolveError> {
+        let event = self.fetch(ix)?;
+        if self.nodes[ix as usize].expanded {
+            return Ok(event);
+        }
         let auth = event.auth_events();
-        self.meter.spend(1 + auth.len() as u64)?;
+        self.meter.spend(auth.len() as u64)?;
         let start = self.edges.len();
         for a in auth {
             let a = self.intern(a.as_id())?;
@@ -146,7 +164,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         let len32 =
             u32::try_from(self.edges.len() - start).map_err(|_| ResolveError::TooManyEvents)?;
         let n = &mut self.nodes[ix as usize];
-        n.event = Some(event);
+        n.expanded = true;
         n.edges_start = start32;
         n.edges_len = len32;
         Ok(event)
@@ -210,7 +228,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         let range = self.load_edges(ix)?;
         for i in range.next..range.end {
             let a = self.edge_at(i);
-            let e = self.load(a)?;
+            let e = self.fetch(a)?;
             if e.event_type() == event_type && e.state_key() == Some(state_key) {
                 return Ok(Some(a));
             }

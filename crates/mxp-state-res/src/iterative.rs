@@ -52,7 +52,7 @@ where
         let range = graph.load_edges(ix)?;
         for i in range.next..range.end {
             let a = graph.edge_at(i);
-            graph.load(a)?;
+            graph.fetch(a)?;
         }
     }
     let graph = &*graph;

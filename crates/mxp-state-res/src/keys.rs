@@ -109,7 +109,7 @@ where
     for set in sets {
         for (event_type, state_key, id) in set.entries() {
             let ix = graph.intern(id)?;
-            let event = graph.load(ix)?;
+            let event = graph.fetch(ix)?;
             match event.state_key() {
                 None => {
                     return Err(ResolveError::NotAStateEvent {

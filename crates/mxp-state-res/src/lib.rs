@@ -19,6 +19,7 @@ mod auth_chain;
 mod budget;
 mod error;
 mod graph;
+mod hash;
 mod iterative;
 mod keys;
 mod mainline;
@@ -31,9 +32,6 @@ mod subgraph;
 mod v1;
 mod v2;
 
-use std::collections::hash_map::RandomState;
-use std::hash::BuildHasher;
-
 use mxp_room_versions::{RoomVersionRules, StateResolution};
 
 pub use budget::Budget;
@@ -43,11 +41,25 @@ pub use source::{EventSource, Rejection, StateSet};
 
 use crate::budget::Meter;
 use crate::graph::{Graph, NONE};
+use crate::hash::FoldState;
 use crate::iterative::Authorize;
 use crate::keys::group;
 
 /// Resolves `state_sets` with the algorithm of the room version, the default
 /// [`Budget`] and a randomly seeded hasher. See [`Resolver`] for the options.
+///
+/// ```
+/// use mxp_room_versions::RoomVersionRules;
+/// use mxp_testkit::scenarios::ban_vs_power_levels;
+///
+/// // Alice bans Bob on one fork while Bob re-sends the power levels on the other.
+/// let s = ban_vs_power_levels(RoomVersionRules::V11, "11");
+/// let state = mxp_state_res::resolve(&RoomVersionRules::V11, &s.state_sets, s.room.events())?;
+/// let bob = state.get("m.room.member", "@bob:b.example").unwrap();
+/// let membership = s.room.get(&bob.to_owned()).unwrap().content.get("membership");
+/// assert_eq!(membership.and_then(|m| m.as_str()), Some("ban"));
+/// # Ok::<(), mxp_state_res::ResolveError>(())
+/// ```
 pub fn resolve<'a, S, T>(
     rules: &RoomVersionRules,
     state_sets: &'a [T],
@@ -60,41 +72,50 @@ where
     Resolver::new(rules).resolve(state_sets, source)
 }
 
-/// State resolution with options: the [`Budget`] and the hasher used for the
-/// internal maps.
+/// State resolution with options: the [`Budget`] and the hash seed.
+///
+/// ```
+/// use mxp_room_versions::RoomVersionRules;
+/// use mxp_state_res::{Budget, Resolver};
+/// # use std::collections::{BTreeMap, HashMap};
+/// # let events: HashMap<mxp_ids::OwnedEventId, mxp_testkit::TestEvent> = HashMap::new();
+/// # let sets: Vec<BTreeMap<(String, String), mxp_ids::OwnedEventId>> = vec![];
+///
+/// let resolver = Resolver::new(&RoomVersionRules::V11).budget(Budget::new(1_000_000));
+/// let state = resolver.resolve(&sets, &events)?;
+/// # assert!(state.is_empty());
+/// # Ok::<(), mxp_state_res::ResolveError>(())
+/// ```
 #[derive(Debug, Clone)]
-pub struct Resolver<H = RandomState> {
+pub struct Resolver {
     rules: RoomVersionRules,
     budget: Budget,
-    hasher: H,
+    seed: Option<u64>,
 }
 
-impl Resolver<RandomState> {
-    /// A resolver for a room version.
+impl Resolver {
+    /// A resolver for a room version, with the default budget and random
+    /// hash seeds.
     pub fn new(rules: &RoomVersionRules) -> Self {
         Self {
             rules: *rules,
             budget: Budget::default(),
-            hasher: RandomState::new(),
+            seed: None,
         }
     }
-}
 
-impl<H: BuildHasher + Clone> Resolver<H> {
     /// Sets the budget.
     pub fn budget(mut self, budget: Budget) -> Self {
         self.budget = budget;
         self
     }
 
-    /// Uses another hasher for the internal maps (the result never depends on
-    /// it; a fixed hasher makes runs reproducible down to the allocation).
-    pub fn hasher<H2: BuildHasher + Clone>(self, hasher: H2) -> Resolver<H2> {
-        Resolver {
-            rules: self.rules,
-            budget: self.budget,
-            hasher,
-        }
+    /// Fixes the seed of the internal hash maps (random by default, which
+    /// protects against collision attacks). The result never depends on it;
+    /// a fixed seed only makes runs reproducible down to the allocation.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
+        self
     }
 
     /// Resolves `state_sets` (`SR-0.3`).
@@ -102,7 +123,7 @@ impl<H: BuildHasher + Clone> Resolver<H> {
         &self,
         state_sets: &'a [T],
         source: &'a S,
-    ) -> Result<ResolvedState<'a, H>, ResolveError>
+    ) -> Result<ResolvedState<'a>, ResolveError>
     where
         S: EventSource,
         T: StateSet,
@@ -115,19 +136,18 @@ impl<H: BuildHasher + Clone> Resolver<H> {
         state_sets: &'a [T],
         source: &'a S,
         authorizer: &A,
-    ) -> Result<ResolvedState<'a, H>, ResolveError>
+    ) -> Result<ResolvedState<'a>, ResolveError>
     where
         S: EventSource,
         T: StateSet,
         A: Authorize,
     {
-        let mut graph = Graph::new(
-            source,
-            self.rules,
-            Meter::new(self.budget),
-            self.hasher.clone(),
-        );
-        let mut grouped = group(&mut graph, state_sets, self.hasher.clone())?;
+        let hasher = match self.seed {
+            Some(seed) => FoldState::with_seed(seed),
+            None => FoldState::random(),
+        };
+        let mut graph = Graph::new(source, self.rules, Meter::new(self.budget), hasher);
+        let mut grouped = group(&mut graph, state_sets, hasher)?;
         match self.rules.state_res {
             StateResolution::V1 => v1::resolve_v1(&mut graph, &mut grouped, authorizer)?,
             StateResolution::V2 => {

@@ -57,15 +57,15 @@ where
             .unwrap_or(NONE);
         let position = chain_position(graph, &mut memo, &mut path, first)?;
         let e = graph.load(ix)?;
-        keyed.push((position, e.origin_server_ts(), graph.id(ix), ix));
+        // Greater position first (∞ first), then smaller timestamp, then
+        // smaller ID: one integer key for the first two, so most comparisons
+        // never touch the IDs.
+        let ts = (e.origin_server_ts() as u64) ^ (1 << 63);
+        let key = (u128::from(u32::MAX - position) << 64) | u128::from(ts);
+        keyed.push((key, graph.id(ix), ix));
     }
-    // Greater position first (∞ first), then smaller timestamp, then smaller ID.
-    keyed.sort_unstable_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then(a.1.cmp(&b.1))
-            .then_with(|| a.2.as_str().cmp(b.2.as_str()))
-    });
-    Ok(keyed.into_iter().map(|k| k.3).collect())
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.as_str().cmp(b.1.as_str())));
+    Ok(keyed.into_iter().map(|k| k.2).collect())
 }
 
 /// The mainline position reached by following power-levels auth events from

@@ -1,8 +1,8 @@
 //! The output: the resolved state map.
 
-use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::BuildHasher;
+
+use crate::hash::FoldState;
 
 use mxp_ids::{EventId, OwnedEventId};
 
@@ -16,15 +16,15 @@ use mxp_ids::{EventId, OwnedEventId};
 /// }
 /// ```
 #[derive(Debug, Clone)]
-pub struct ResolvedState<'a, H = RandomState> {
-    map: HashMap<(&'a str, &'a str), u32, H>,
+pub struct ResolvedState<'a> {
+    map: HashMap<(&'a str, &'a str), u32, FoldState>,
     values: Vec<Option<&'a EventId>>,
     len: usize,
 }
 
-impl<'a, H: BuildHasher> ResolvedState<'a, H> {
+impl<'a> ResolvedState<'a> {
     pub(crate) fn new(
-        map: HashMap<(&'a str, &'a str), u32, H>,
+        map: HashMap<(&'a str, &'a str), u32, FoldState>,
         values: Vec<Option<&'a EventId>>,
     ) -> Self {
         let len = values.iter().filter(|v| v.is_some()).count();
@@ -69,10 +69,10 @@ impl<'a, H: BuildHasher> ResolvedState<'a, H> {
     }
 }
 
-impl<H: BuildHasher> PartialEq for ResolvedState<'_, H> {
+impl PartialEq for ResolvedState<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.len == other.len && self.iter().all(|((t, k), id)| other.get(t, k) == Some(id))
     }
 }
 
-impl<H: BuildHasher> Eq for ResolvedState<'_, H> {}
+impl Eq for ResolvedState<'_> {}

@@ -279,3 +279,178 @@ fn auth_cycle_is_an_error() {
     let err = crate::auth_chain::topological_walk(&mut g, &[p]).unwrap_err();
     assert!(matches!(err, ResolveError::AuthCycle { .. }));
 }
+
+/// The depth-ordered fast path of the auth difference gives exactly the
+/// general path's answer (`SR-v2-D4`), on generated rooms of 2–5 forks and
+/// on the three-set example with real depths.
+#[test]
+fn sr_v2_d4_fast_path_matches_general_path() {
+    use mxp_testkit::{Shape, generate};
+    for seed in 0..12u64 {
+        let shape = Shape {
+            members: 15,
+            changers: 8,
+            changes: 2,
+            bans: 3,
+            forks: 2 + (seed as usize % 4),
+            power_every: (seed % 3 == 0).then_some(3),
+            seed,
+            ..Shape::default()
+        };
+        let room = generate(&shape);
+        let sorted = |fast: bool| {
+            let mut g = Graph::new(
+                &room.events,
+                room.rules,
+                Meter::new(Budget::default()),
+                RandomState::new(),
+            );
+            let grouped = group(&mut g, &room.state_sets, RandomState::new()).unwrap();
+            let diff = if fast {
+                crate::auth_chain::walk_by_depth(&mut g, &grouped)
+                    .unwrap()
+                    .expect("depths decrease")
+            } else {
+                crate::auth_chain::general(&mut g, &grouped).unwrap()
+            };
+            let mut ids: Vec<String> = diff.iter().map(|&i| g.id(i).to_string()).collect();
+            ids.sort();
+            ids
+        };
+        let (fast, general) = (sorted(true), sorted(false));
+        assert!(!fast.is_empty());
+        assert_eq!(fast, general, "seed {seed}");
+    }
+
+    let t = |id: &str, key: &str, depth: i64, auth: &[&str]| {
+        TestEvent::build(id, HUNDRED, "m.room.topic", Some(key), json!({}))
+            .auth(auth)
+            .depth(depth)
+    };
+    let src = source(vec![
+        t("$r:x", "r", 1, &[]),
+        t("$a:x", "a", 2, &["$r:x"]),
+        t("$x1:x", "k", 3, &["$a:x"]),
+        t("$x2:x", "k", 3, &["$a:x"]),
+        t("$x3:x", "k", 3, &["$r:x"]),
+    ]);
+    let set = |id: &str| {
+        let mut m = std::collections::BTreeMap::new();
+        m.insert(
+            ("m.room.topic".to_owned(), "k".to_owned()),
+            OwnedEventId::try_from(id).unwrap(),
+        );
+        m
+    };
+    let sets = vec![set("$x1:x"), set("$x2:x"), set("$x3:x")];
+    let mut g = graph(&src);
+    let grouped = group(&mut g, &sets, RandomState::new()).unwrap();
+    let diff = crate::auth_chain::walk_by_depth(&mut g, &grouped)
+        .unwrap()
+        .unwrap();
+    let mut n: Vec<&str> = diff.iter().map(|&i| g.id(i).as_str()).collect();
+    n.sort();
+    assert_eq!(n, ["$a:x", "$x1:x", "$x2:x", "$x3:x"]);
+}
+
+/// `SR-v2-D4` note: the full auth chain of a state set includes the set's own
+/// events (Synapse's reading), so an event present in every set is never in
+/// the auth difference even when only some sets' chains reach it.
+#[test]
+fn sr_v2_d4_state_events_are_in_their_own_sets_chains() {
+    let t = |id: &str, key: &str, depth: i64, auth: &[&str]| {
+        TestEvent::build(id, HUNDRED, "m.room.topic", Some(key), json!({}))
+            .auth(auth)
+            .depth(depth)
+    };
+    let src = source(vec![
+        t("$u:x", "u", 1, &[]),
+        t("$c1:x", "c", 2, &["$u:x"]),
+        t("$c2:x", "c", 2, &[]),
+    ]);
+    let set = |c: &str| {
+        let mut m = std::collections::BTreeMap::new();
+        m.insert(
+            ("m.room.topic".to_owned(), "u".to_owned()),
+            OwnedEventId::try_from("$u:x").unwrap(),
+        );
+        m.insert(
+            ("m.room.topic".to_owned(), "c".to_owned()),
+            OwnedEventId::try_from(c).unwrap(),
+        );
+        m
+    };
+    let sets = vec![set("$c1:x"), set("$c2:x")];
+    let mut g = graph(&src);
+    let grouped = group(&mut g, &sets, RandomState::new()).unwrap();
+    let mut n: Vec<&str> = auth_difference(&mut g, &grouped)
+        .unwrap()
+        .iter()
+        .map(|&i| g.id(i).as_str())
+        .collect();
+    n.sort();
+    assert_eq!(n, ["$c1:x", "$c2:x"]);
+}
+
+/// `P1-48`: step 1 adds only the auth ancestors of power events that are in
+/// the full conflicted set, never their whole auth chains (the 2022 spec-text
+/// regression). In the ban-vs-power-levels fixture the create event, Alice's
+/// join and the first power levels are in every chain: they must stay out.
+#[test]
+fn p1_48_power_closure_stays_inside_the_full_conflicted_set() {
+    use mxp_testkit::scenarios::ban_vs_power_levels;
+    let s = ban_vs_power_levels(RoomVersionRules::V11, "11");
+    let events = s.room.events();
+    let mut g = Graph::new(
+        events,
+        RoomVersionRules::V11,
+        Meter::new(Budget::default()),
+        RandomState::new(),
+    );
+    let grouped = group(&mut g, &s.state_sets, RandomState::new()).unwrap();
+    let mut fcs: Vec<Ix> = Vec::new();
+    for &(slot, ix) in &grouped.entries {
+        let sl = &grouped.keys.slots[slot as usize];
+        if (sl.differs || sl.count != 2) && !fcs.contains(&ix) {
+            fcs.push(ix);
+        }
+    }
+    for ix in auth_difference(&mut g, &grouped).unwrap() {
+        if !fcs.contains(&ix) {
+            fcs.push(ix);
+        }
+    }
+    let mut in_fcs = vec![false; g.len()];
+    for &ix in &fcs {
+        in_fcs[ix as usize] = true;
+    }
+    let (x, _) = crate::v2::power_closure(&mut g, &fcs, &in_fcs).unwrap();
+    assert!(x.iter().all(|&ix| in_fcs[ix as usize]));
+    let kinds: Vec<(String, String)> = x
+        .iter()
+        .map(|&ix| {
+            let e = g.event(ix).unwrap();
+            (
+                e.event_type.clone(),
+                e.state_key.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    // Bob's ban and power levels, Alice's second power levels, and the
+    // conflicted memberships they cite (both of Alice's, both of Bob's); not
+    // the create event, the join rules or the first power levels, which are
+    // in every chain.
+    assert_eq!(x.len(), 6, "{kinds:?}");
+    assert!(
+        !kinds
+            .iter()
+            .any(|(t, _)| t == "m.room.create" || t == "m.room.join_rules")
+    );
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|(t, _)| t == "m.room.power_levels")
+            .count(),
+        2
+    );
+}

@@ -82,33 +82,7 @@ where
     }
     grow(&mut in_fcs, graph.len());
 
-    // SR-v2-1: power events and their auth ancestors within the full
-    // conflicted set. Like Synapse and Ruma, the walk only goes *through*
-    // events of the full conflicted set (the digest's note on SR-N2; see
-    // also incident P1-48: never the power events' whole auth chains).
-    let mut in_x = vec![false; graph.len()];
-    let mut x: Vec<Ix> = Vec::new();
-    let mut stack: Vec<Ix> = Vec::new();
-    for &ix in &fcs {
-        let e = graph.load(ix)?;
-        if is_power_event(e) && !in_x[ix as usize] {
-            in_x[ix as usize] = true;
-            x.push(ix);
-            stack.push(ix);
-        }
-        while let Some(p) = stack.pop() {
-            let range = graph.load_edges(p)?;
-            for i in range.next..range.end {
-                let a = graph.edge_at(i);
-                graph.meter.spend(1)?;
-                if in_fcs.get(a as usize).copied().unwrap_or(false) && !in_x[a as usize] {
-                    in_x[a as usize] = true;
-                    x.push(a);
-                    stack.push(a);
-                }
-            }
-        }
-    }
+    let (x, in_x) = power_closure(graph, &fcs, &in_fcs)?;
     let sorted_power = reverse_topological_power_sort(graph, &x)?;
 
     // SR-v2-2 / SR-v21-3: v2 starts from the unconflicted map (already in
@@ -139,6 +113,46 @@ where
         }
     }
     Ok(())
+}
+
+/// SR-v2-1: the power events of the full conflicted set and their auth
+/// ancestors within it. Like Synapse and Ruma, the walk only goes *through*
+/// events of the full conflicted set (the digest's note on SR-N2), and never
+/// adds the power events' whole auth chains (incident P1-48). Returns the
+/// events and a membership table.
+pub(crate) fn power_closure<S, H>(
+    graph: &mut Graph<'_, S, H>,
+    fcs: &[Ix],
+    in_fcs: &[bool],
+) -> Result<(Vec<Ix>, Vec<bool>), ResolveError>
+where
+    S: EventSource,
+    H: BuildHasher,
+{
+    let mut in_x = vec![false; in_fcs.len()];
+    let mut x: Vec<Ix> = Vec::new();
+    let mut stack: Vec<Ix> = Vec::new();
+    for &ix in fcs {
+        let e = graph.load(ix)?;
+        if is_power_event(e) && !in_x[ix as usize] {
+            in_x[ix as usize] = true;
+            x.push(ix);
+            stack.push(ix);
+        }
+        while let Some(p) = stack.pop() {
+            let range = graph.load_edges(p)?;
+            for i in range.next..range.end {
+                let a = graph.edge_at(i);
+                graph.meter.spend(1)?;
+                if in_fcs.get(a as usize).copied().unwrap_or(false) && !in_x[a as usize] {
+                    in_x[a as usize] = true;
+                    x.push(a);
+                    stack.push(a);
+                }
+            }
+        }
+    }
+    Ok((x, in_x))
 }
 
 fn grow(v: &mut Vec<bool>, len: usize) {

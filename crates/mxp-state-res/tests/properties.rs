@@ -5,7 +5,6 @@
 mod common;
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, DefaultHasher, Hasher};
 
 use mxp_ids::OwnedEventId;
 use mxp_room_versions::RoomVersionRules;
@@ -13,19 +12,6 @@ use mxp_state_res::Resolver;
 use mxp_testkit::{Shape, TestEvent, generate};
 use proptest::prelude::*;
 use serde_json::json;
-
-/// A hasher with a chosen seed.
-#[derive(Clone)]
-struct Seeded(u64);
-
-impl BuildHasher for Seeded {
-    type Hasher = DefaultHasher;
-    fn build_hasher(&self) -> DefaultHasher {
-        let mut h = DefaultHasher::new();
-        h.write_u64(self.0);
-        h
-    }
-}
 
 fn shape(seed: u64, forks: usize, v12: bool, power_every: Option<usize>) -> Shape {
     let s = Shape {
@@ -58,12 +44,12 @@ proptest! {
         h2 in any::<u64>(),
     ) {
         let g = generate(&shape(seed, forks, v12, power_every));
-        let a = Resolver::new(&g.rules).hasher(Seeded(h1)).resolve(&g.state_sets, &g.events).unwrap().to_btree_map();
+        let a = Resolver::new(&g.rules).seed(h1).resolve(&g.state_sets, &g.events).unwrap().to_btree_map();
         let mut sets = g.state_sets.clone();
         let n = sets.len();
         sets.rotate_left(rotate % n);
         sets.reverse();
-        let b = Resolver::new(&g.rules).hasher(Seeded(h2)).resolve(&sets, &g.events).unwrap().to_btree_map();
+        let b = Resolver::new(&g.rules).seed(h2).resolve(&sets, &g.events).unwrap().to_btree_map();
         prop_assert_eq!(a, b);
     }
 

@@ -24,6 +24,7 @@ mod event;
 mod generate;
 mod rng;
 mod room;
+pub mod scenarios;
 
 pub use event::TestEvent;
 pub use generate::{GeneratedRoom, Shape, generate, generate_with_progress};

@@ -1,6 +1,8 @@
 //! A test-only event type and room builder implementing `mxp_events::Event`.
 #![allow(dead_code)]
 
+pub mod tpi;
+
 use std::collections::BTreeSet;
 
 use mxp_auth::EventLookup;

@@ -22,6 +22,7 @@
 //! 5. Add requests and expected responses to `tests/batch.rs`.
 
 mod ids;
+mod resolve;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -157,6 +158,7 @@ fn handle_line(line: &[u8], response: &mut Vec<u8>) {
 fn dispatch(op: &str, req: &Request<'_>) -> Result<Output, BatchError> {
     match op {
         "parse_id" => ids::parse_id(req),
+        "resolve" => resolve::resolve(req),
         _ => Err(BatchError::unsupported_op(op)),
     }
 }

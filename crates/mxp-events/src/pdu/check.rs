@@ -5,12 +5,12 @@
 //! rules read, which [`super::Pdu`] then copies once.
 
 use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue};
-use mxp_ids::{EventId, EventIdFormat as IdForm, RoomId, UserId};
+use mxp_ids::{EventId, RoomId, UserId};
 use mxp_room_versions::{
     EventFormat, EventIdFormat, RedactsLocation, RoomIdFormat, RoomVersionRules,
 };
 
-use super::size::canonical_size;
+use super::size::check_size;
 use super::{Field, PduError};
 
 /// Largest PDU, in bytes of canonical JSON (`PDU-4`).
@@ -88,13 +88,7 @@ pub(crate) fn check<'a>(
     rules: &RoomVersionRules,
 ) -> Result<Checked<'a>, PduError> {
     // PDU-4 first: it bounds the work of everything after it.
-    let size = canonical_size(pdu, rules.strict_canonical_json)?;
-    if size > MAX_PDU_BYTES {
-        return Err(PduError::TooLarge {
-            size,
-            max: MAX_PDU_BYTES,
-        });
-    }
+    check_size(pdu, rules.strict_canonical_json, MAX_PDU_BYTES)?;
 
     // PDU-1 / WF-EID-1: v1–v2 PDUs carry their ID; v3+ PDUs do not, and an
     // `event_id` key there is an extra key like any other (HASH-2).
@@ -219,14 +213,19 @@ fn check_event_id_form(
     field: Field,
     rules: &RoomVersionRules,
 ) -> Result<(), PduError> {
+    // One branch-free pass over the (already validated) ID.
+    let (mut colon, mut standard, mut url_safe) = (false, false, false);
+    for &c in id.as_str().as_bytes() {
+        colon |= c == b':';
+        standard |= (c == b'+') | (c == b'/');
+        url_safe |= (c == b'-') | (c == b'_');
+    }
     let ok = match rules.event_id_format {
-        EventIdFormat::Opaque => id.format() == IdForm::Opaque,
-        // Hash IDs made only of characters common to both alphabets report as
-        // URL-safe; the v3 form only excludes `-` and `_`.
-        EventIdFormat::StandardBase64 => {
-            id.format() != IdForm::Opaque && !id.as_str().contains(['-', '_'])
-        }
-        EventIdFormat::UrlSafeBase64 => id.format() == IdForm::UrlSafeHash,
+        EventIdFormat::Opaque => colon,
+        // The v3 form only excludes `-` and `_`: IDs made of characters both
+        // alphabets share are valid in either form.
+        EventIdFormat::StandardBase64 => !colon && !url_safe,
+        EventIdFormat::UrlSafeBase64 => !colon && !standard,
         _ => return Err(PduError::UnsupportedFormat),
     };
     if ok {

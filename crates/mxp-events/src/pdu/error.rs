@@ -2,8 +2,10 @@
 
 use std::fmt;
 
+use mxp_canonical_json::ParseError;
 use mxp_ids::{IdError, OwnedEventId, OwnedRoomId};
 use mxp_room_versions::{EventIdFormat, RoomIdFormat};
+use mxp_signatures::EventHashError;
 
 /// A key (or an element of one) of a PDU, named in [`PduError`]s.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -88,13 +90,11 @@ impl fmt::Display for Field {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PduError {
-    /// The input bytes are not JSON (or, for room versions 6+, not within the
-    /// canonical JSON value rules).
-    #[error("PDU is not valid JSON: {0}")]
-    Json(String),
-    /// The PDU is not a JSON object.
-    #[error("PDU is not a JSON object")]
-    NotAnObject,
+    /// The input bytes are not a JSON object the room version accepts: not
+    /// JSON, not an object, or (v6+) holding numbers canonical JSON cannot
+    /// express (`CJ-6`).
+    #[error("PDU is not acceptable JSON: {0}")]
+    Json(#[from] ParseError),
     /// The whole PDU, as canonical JSON, is over 65,536 bytes (`PDU-4`).
     #[error("PDU is {size} bytes as canonical JSON, more than the limit of {max} (PDU-4)")]
     TooLarge {
@@ -197,10 +197,11 @@ pub enum PduError {
         /// The event ID the caller supplied.
         supplied: OwnedEventId,
     },
-    /// A room version 3+ PDU carries no event ID, and none was supplied
-    /// (`WF-EID-4`: the receiver computes it from the reference hash).
-    #[error("no event ID supplied for a room version whose PDUs do not carry one (WF-EID-4)")]
-    MissingEventId,
+    /// The event ID of a room version 3+ PDU could not be computed from its
+    /// reference hash (`REF-1`, `REF-2`). A PDU that passed the format checks
+    /// always has one; kept so that no path panics.
+    #[error("cannot compute the event ID: {0}")]
+    EventId(#[source] EventHashError),
     /// The rules name an event format or ID form this version of the library
     /// does not implement.
     #[error("the room version rules use an event format this library does not implement")]

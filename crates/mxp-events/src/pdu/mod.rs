@@ -63,7 +63,6 @@ use crate::Event;
 ///
 /// ```
 /// use mxp_events::{Event, Pdu};
-/// use mxp_ids::EventId;
 /// use mxp_room_versions::RoomVersionRules;
 ///
 /// let json = br#"{
@@ -79,9 +78,9 @@ use crate::Event;
 ///     "signatures": {"example.org": {"ed25519:1": "c2ln"}},
 ///     "com.example.extra": [1, 2, 3]
 /// }"#;
-/// // In v3+ the event ID is the reference hash, computed by mxp-signatures.
-/// let id = EventId::parse("$acR1l0raoZnm60CBwAVgqbZqoO-mYU81xysh1u7XcJk").unwrap();
-/// let pdu = Pdu::from_json_bytes(json, Some(id), &RoomVersionRules::V11).unwrap();
+/// let pdu = Pdu::from_json_bytes(json, None, &RoomVersionRules::V11).unwrap();
+/// // From room version 3 the event ID is the reference hash (REF-2).
+/// assert_eq!(pdu.event_id().as_str(), "$xUbnYR6Tpqluok7bxtr7OpPhIy2sC6YZmuZyvdQXCvc");
 /// assert_eq!(pdu.sender().as_str(), "@alice:example.org");
 /// assert_eq!(pdu.event_type(), "m.room.message");
 /// assert_eq!(pdu.depth(), 3);
@@ -112,10 +111,11 @@ impl Pdu {
     /// ([`check_pdu_format`]) and wraps it.
     ///
     /// `event_id`: in room versions 1–2 the PDU carries its ID; if one is also
-    /// supplied it must be the same. From v3 the ID is the reference hash,
-    /// which this crate does not compute: supply it (it is checked for the
-    /// version's form, not recomputed); without it the result is
-    /// [`PduError::MissingEventId`].
+    /// supplied it must be the same. From v3 the ID is the reference hash
+    /// (`REF-1`, `REF-2`): with `None` it is computed (with
+    /// [`mxp_signatures::event_id`], after the format checks); a supplied ID
+    /// is trusted — checked for the version's form, not recomputed — for
+    /// callers that already know it (from storage, or a batch that hashed it).
     pub fn from_canonical_object(
         json: CanonicalJsonObject,
         event_id: Option<&EventId>,
@@ -134,7 +134,7 @@ impl Pdu {
                 check::check_supplied_event_id(supplied, rules)?;
                 supplied.to_owned()
             }
-            (None, None) => return Err(PduError::MissingEventId),
+            (None, None) => mxp_signatures::event_id(&json, rules).map_err(PduError::EventId)?,
         };
         let owned = |ids: &[&EventId]| ids.iter().map(|id| (*id).to_owned()).collect();
         let prev_events = owned(&checked.prev_events);

@@ -61,6 +61,8 @@ pub fn redact_all_ways(
         (a, b) => panic!("redact {a:?} vs redact_without_signatures {b:?}"),
     }
 
+    check_encoders(event, rules, &copied);
+
     if let (Ok(copied), Some(CanonicalJsonValue::String(event_type)), Some(content)) = (
         &copied,
         event.get("type"),
@@ -80,4 +82,46 @@ pub fn redact_all_ways(
         );
     }
     copied
+}
+
+/// The redacting encoders write exactly the canonical bytes of `redact` /
+/// `redact_without_signatures`, fail in the same cases, and leave the buffer
+/// untouched on error.
+fn check_encoders(
+    event: &CanonicalJsonObject,
+    rules: &RoomVersionRules,
+    copied: &Result<CanonicalJsonObject, mxp_redaction::RedactionError>,
+) {
+    use mxp_redaction::RedactedEncodeError;
+    for keep_signatures in [true, false] {
+        let expected: Result<Vec<u8>, RedactedEncodeError> = match copied {
+            Err(e) => Err(RedactedEncodeError::Redaction(e.clone())),
+            Ok(copied) => {
+                let mut copied = copied.clone();
+                if !keep_signatures {
+                    copied.remove("signatures");
+                }
+                mxp_canonical_json::to_canonical_bytes(&CanonicalJsonValue::Object(copied))
+                    .map_err(RedactedEncodeError::Encode)
+            }
+        };
+        let mut out = b"prefix".to_vec();
+        let result = if keep_signatures {
+            mxp_redaction::encode_redacted_into(event, rules, &mut out)
+        } else {
+            mxp_redaction::encode_redacted_without_signatures_into(event, rules, &mut out)
+        };
+        match (expected, result) {
+            (Ok(bytes), Ok(())) => assert_eq!(
+                out.strip_prefix(b"prefix").map(<[u8]>::to_vec),
+                Some(bytes),
+                "encoder (signatures kept: {keep_signatures})"
+            ),
+            (Err(e1), Err(e2)) => {
+                assert_eq!(e1, e2, "encoder error (signatures kept: {keep_signatures})");
+                assert_eq!(out, b"prefix", "encoder wrote on error");
+            }
+            (a, b) => panic!("expected {a:?}, encoder gave {b:?}"),
+        }
+    }
 }

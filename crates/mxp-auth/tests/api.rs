@@ -1,0 +1,335 @@
+//! The public API beyond the rules: auth events selection, lookups, rule IDs,
+//! power helpers, and incident P1-52 (garbage in fields the rules do not read).
+
+mod common;
+
+use std::collections::{BTreeMap, HashMap};
+
+use common::*;
+use mxp_auth::{
+    Action, AuthCheck, Rule, RuleId, SignatureVerifier, StateLookup, auth_types,
+    auth_types_for_event, check_state_dependent,
+};
+use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue};
+use mxp_ids::ServerName;
+use mxp_room_versions::RoomVersionRules;
+use proptest::prelude::*;
+use serde_json::json;
+
+#[test]
+fn auth_types_per_version() {
+    for v in 1..=12u8 {
+        let r = rules(v);
+        let create = if v < 12 {
+            vec![("m.room.create", "")]
+        } else {
+            vec![]
+        };
+        let with_create =
+            |rest: &[(&'static str, &'static str)]| [create.clone(), rest.to_vec()].concat();
+
+        // The create event needs nothing.
+        let c = obj(json!({}));
+        assert!(
+            auth_types_for_event(r, "m.room.create", ALICE, Some(""), &c)
+                .as_slice()
+                .is_empty()
+        );
+        // A message: create, power levels, sender.
+        let t = auth_types_for_event(r, "m.room.message", ALICE, None, &c);
+        assert_eq!(
+            t.as_slice(),
+            with_create(&[("m.room.power_levels", ""), ("m.room.member", ALICE)])
+        );
+        // A join: + target + join rules (+ authoriser from v8).
+        let c = obj(json!({"membership": "join", "join_authorised_via_users_server": CAROL}));
+        let t = auth_types_for_event(r, "m.room.member", BOB, Some(BOB), &c);
+        let mut expected = with_create(&[
+            ("m.room.power_levels", ""),
+            ("m.room.member", BOB),
+            ("m.room.member", BOB),
+            ("m.room.join_rules", ""),
+        ]);
+        if v >= 8 {
+            expected.push(("m.room.member", CAROL));
+        }
+        assert_eq!(t.as_slice(), expected, "v{v}");
+        // An invite with a third party token.
+        let c = obj(
+            json!({"membership": "invite", "third_party_invite": {"signed": {"token": "tok"}}}),
+        );
+        let t = auth_types_for_event(r, "m.room.member", ALICE, Some(BOB), &c);
+        assert!(t.contains("m.room.third_party_invite", "tok"));
+        assert!(t.contains("m.room.join_rules", ""));
+        // A leave: no join rules; a knock: join rules.
+        let c = obj(json!({"membership": "leave"}));
+        assert!(
+            !auth_types_for_event(r, "m.room.member", ALICE, Some(BOB), &c)
+                .contains("m.room.join_rules", "")
+        );
+        let c = obj(json!({"membership": "knock"}));
+        assert!(
+            auth_types_for_event(r, "m.room.member", BOB, Some(BOB), &c)
+                .contains("m.room.join_rules", "")
+        );
+        // Malformed fields select nothing extra.
+        let c =
+            obj(json!({"membership": "invite", "third_party_invite": {"signed": {"token": 5}}}));
+        assert_eq!(
+            auth_types_for_event(r, "m.room.member", ALICE, Some(BOB), &c)
+                .iter()
+                .count(),
+            create.len() + 4
+        );
+    }
+    // From an Event.
+    let mut room = Room::new(10);
+    let e = room.member(BOB, BOB, "join");
+    assert_eq!(auth_types(room.rules, &e).iter().count(), 5);
+}
+
+#[test]
+fn state_maps_look_up_without_allocating_keys() {
+    let mut room = Room::new(11);
+    let join = room.member(ALICE, ALICE, "join");
+    let pl = room.pl_users(&[]);
+    let mut btree = BTreeMap::new();
+    let mut hash = HashMap::new();
+    for e in [room.create.clone(), join, pl] {
+        let key = (
+            e.event_type.clone(),
+            e.state_key.clone().unwrap_or_default(),
+        );
+        btree.insert(key.clone(), e.clone());
+        hash.insert(key, e);
+    }
+    assert!(btree.state_event("m.room.power_levels", "").is_some());
+    assert!(hash.state_event("m.room.member", ALICE).is_some());
+    assert!(hash.state_event("m.room.member", BOB).is_none());
+    assert!(btree.state_event("m.room.create", "x").is_none());
+    let msg = room.event(ALICE, "m.room.message", None, json!({}));
+    assert!(check_state_dependent(room.rules, &msg, &btree).is_ok());
+    assert!(check_state_dependent(room.rules, &msg, &hash).is_ok());
+    let as_slice: &[TestEvent] = &btree.values().cloned().collect::<Vec<_>>();
+    assert!(check_state_dependent(room.rules, &msg, as_slice).is_ok());
+}
+
+#[test]
+fn missing_create_event_in_state() {
+    for v in 1..=12u8 {
+        let mut room = Room::new(v);
+        let msg = room.event(ALICE, "m.room.message", None, json!({}));
+        let err = check_state_dependent(rules(v), &msg, &[] as &[TestEvent]).unwrap_err();
+        let expected = if v < 12 {
+            Rule::AuthEventsHasCreate
+        } else {
+            Rule::RoomIdIsCreate
+        };
+        assert_eq!(err.rule(), expected);
+    }
+}
+
+#[test]
+fn rule_ids_display_per_version_and_as_slugs_for_custom_versions() {
+    assert_eq!(
+        RuleId::new(Rule::MemberJoinSelf, 10).to_string(),
+        "AUTH-v10-4.3.2"
+    );
+    assert_eq!(
+        RuleId::new(Rule::MemberJoinSelf, 5).to_string(),
+        "AUTH-v5-5.2.2"
+    );
+    assert_eq!(
+        RuleId::new(Rule::PowerLevelsUsersNewCheck, 12).to_string(),
+        "AUTH-v12-10.10.1"
+    );
+    assert_eq!(RuleId::new(Rule::Aliases, 6).to_string(), "{aliases}");
+    assert_eq!(
+        Rule::from_slug("member.invite.3pid.signature"),
+        Some(Rule::MemberInviteThirdPartySignature)
+    );
+    assert_eq!(
+        Rule::MemberJoinRestrictedAllow
+            .ancestors()
+            .collect::<Vec<_>>(),
+        [Rule::MemberJoinRestricted, Rule::MemberJoin, Rule::Member]
+    );
+    // A custom version reports slugs.
+    let custom = RoomVersionRules {
+        knock: false,
+        ..RoomVersionRules::V11
+    };
+    let mut room = Room::new(11);
+    let jr = room.join_rules("public");
+    let state = room.base_state(vec![jr]);
+    let e = room.member(BOB, CAROL, "join");
+    let err = AuthCheck::new(&custom)
+        .check_state_dependent(&e, &state)
+        .unwrap_err();
+    assert_eq!(err.rule_id().to_string(), "{member.join.self}");
+    assert_eq!(err.rule_id().version(), None);
+    assert!(
+        err.to_string()
+            .starts_with("rejected by {member.join.self}: ")
+    );
+    // A stable version reports IDs.
+    let err = AuthCheck::new(room.rules)
+        .check_state_dependent(&e, &state)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string().split(':').next(),
+        Some("rejected by AUTH-v11-4.3.2")
+    );
+}
+
+struct Never;
+impl SignatureVerifier for Never {
+    fn is_signed_by(&self, _: &RoomVersionRules, _: &CanonicalJsonObject, _: &ServerName) -> bool {
+        false
+    }
+}
+
+#[test]
+fn a_custom_signature_verifier_is_used() {
+    let mut room = Room::new(10);
+    let jr = room.join_rules("restricted");
+    let state = room.base_state(vec![jr]);
+    let e = room
+        .member_with(
+            BOB,
+            BOB,
+            json!({"membership": "join", "join_authorised_via_users_server": ALICE}),
+        )
+        .signed_by(&["a.org", "b.org"]);
+    assert!(
+        AuthCheck::new(room.rules)
+            .check_state_dependent(&e, &state)
+            .is_ok()
+    );
+    let err = AuthCheck::new(room.rules)
+        .with_verifier(Never)
+        .check_state_dependent(&e, &state)
+        .unwrap_err();
+    assert_eq!(err.rule(), Rule::MemberAuthoriserSignatureCheck);
+}
+
+#[test]
+fn power_helpers() {
+    for v in [1u8, 11, 12] {
+        let mut room = Room::new(v);
+        let pl = room.pl_users(&[(BOB, 50), (CAROL, 10)]);
+        let p = mxp_auth::RoomPowerLevels::from_events(rules(v), Some(&room.create), Some(&pl));
+        assert!(p.is_creator(&user(ALICE)));
+        assert!(!p.is_creator(&user(BOB)));
+        assert!(
+            p.can_act_on(&user(BOB), &user(CAROL), Action::Kick)
+                .unwrap()
+        );
+        assert!(
+            !p.can_act_on(&user(CAROL), &user(BOB), Action::Kick)
+                .unwrap()
+        );
+        assert!(!p.can_act_on(&user(BOB), &user(ALICE), Action::Ban).unwrap());
+        assert!(p.can(&user(BOB), Action::Redact).unwrap());
+        assert!(!p.can(&user(CAROL), Action::Redact).unwrap());
+        assert!(p.can(&user(CAROL), Action::Invite).unwrap());
+        assert!(p.can_send(&user(BOB), "m.room.topic", true).unwrap());
+        assert!(!p.can_send(&user(CAROL), "m.room.topic", true).unwrap());
+        assert!(p.can_send(&user(CAROL), "m.room.message", false).unwrap());
+        assert_eq!(p.action_level(Action::Ban).unwrap(), 50);
+    }
+}
+
+#[test]
+fn public_types_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<mxp_auth::Rejection>();
+    check::<mxp_auth::Allowed>();
+    check::<mxp_auth::RoomPowerLevels<'static>>();
+    check::<mxp_auth::AuthTypes<'static>>();
+    check::<AuthCheck<'static>>();
+    check::<mxp_events::content::PowerLevelsContent<'static>>();
+}
+
+fn garbage() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(json!(null)),
+        any::<bool>().prop_map(|b| json!(b)),
+        (-1000i64..1000).prop_map(|i| json!(i)),
+        "[a-z@:!$#]{0,12}".prop_map(|s| json!(s)),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+            prop::collection::btree_map("[a-z_]{1,8}", inner, 0..4)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+fn put(e: &mut TestEvent, key: &str, value: &serde_json::Value) {
+    e.content.insert(
+        key.into(),
+        CanonicalJsonValue::try_from(value.clone()).unwrap(),
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// P1-52: garbage in fields the rules never read changes no outcome.
+    #[test]
+    fn p1_52_unread_fields_do_not_change_outcomes(g in garbage(), v in 1u8..=12) {
+        let mut room = Room::new(v);
+        let jr = room.join_rules("public");
+        let pl = room.pl_users(&[(BOB, 50)]);
+        let bob = room.member(BOB, BOB, "join");
+        let carol = room.member(CAROL, CAROL, "join");
+        let events = vec![
+            room.member(DAVE, DAVE, "join"),
+            room.member(BOB, CAROL, "ban"),
+            room.member(CAROL, BOB, "leave"),
+            room.event(CAROL, "m.room.message", None, json!({})),
+            room.state(BOB, "m.room.name", "", json!({"name": "x"})),
+        ];
+        let baseline_state = room.base_state(vec![jr.clone(), pl.clone(), bob.clone(), carol.clone()]);
+        let baseline: Vec<_> = events.iter().map(|e| check_state_dependent(rules(v), e, &baseline_state).map(|a| a.rule()).map_err(|r| r.rule())).collect();
+
+        let mut create = room.create.clone();
+        for k in ["predecessor", "type", "name", "m.custom"] { put(&mut create, k, &g); }
+        let mut jr2 = jr;
+        for k in ["allow", "x"] { put(&mut jr2, k, &g); }
+        let mut pl2 = pl;
+        for k in ["historical", "x"] { put(&mut pl2, k, &g); }
+        let mut bob2 = bob;
+        for k in ["displayname", "avatar_url", "reason", "is_direct"] { put(&mut bob2, k, &g); }
+        let noisy_state = vec![create, room.base_state(vec![]).remove(1), jr2, pl2, bob2, carol];
+        let mut noisy_events = events.clone();
+        for e in &mut noisy_events { for k in ["displayname", "body", "m.relates_to"] { put(e, k, &g); } }
+        let noisy: Vec<_> = noisy_events.iter().map(|e| check_state_dependent(rules(v), e, &noisy_state).map(|a| a.rule()).map_err(|r| r.rule())).collect();
+        prop_assert_eq!(baseline, noisy);
+    }
+}
+
+#[test]
+fn decision_join_rules_event_without_join_rule_reads_as_invite() {
+    for v in 1..=12u8 {
+        let mut room = Room::new(v);
+        let jr = room.state(ALICE, "m.room.join_rules", "", json!({}));
+        let invite = room.member(ALICE, BOB, "invite");
+        let state = room.base_state(vec![jr.clone(), invite]);
+        let join = room.member(BOB, BOB, "join");
+        assert_eq!(
+            check_state_dependent(rules(v), &join, &state)
+                .unwrap()
+                .rule(),
+            Rule::MemberJoinInviteRule
+        );
+        let state = room.base_state(vec![jr]);
+        assert_eq!(
+            check_state_dependent(rules(v), &join, &state)
+                .unwrap_err()
+                .rule(),
+            Rule::MemberJoinReject
+        );
+    }
+}
