@@ -44,9 +44,13 @@ fn main() {
     );
     let events = event_objects(&crates);
     cj.extend(events.iter().map(|e| e.to_string()));
-    write(fuzz, "canonical_json", cj.iter().map(|s| s.as_bytes().to_vec()));
+    write(
+        fuzz,
+        "canonical_json",
+        cj.iter().map(|s| s.as_bytes().to_vec()),
+    );
 
-    let pdus: Vec<Vec<u8>> = events.iter().map(|e| pretty(e)).collect();
+    let pdus: Vec<Vec<u8>> = events.iter().map(pretty).collect();
     write(fuzz, "pdu", pdus.iter().cloned());
     let mut redaction = pdus.clone();
     let keep = read_json(&crates.join("mxp-redaction/tests/data/keep_lists.json"));
@@ -56,7 +60,12 @@ fn main() {
     let spec = read_json(&crates.join("mxp-signatures/tests/data/spec_vectors.json"));
     let mut signed = Vec::new();
     for section in ["json_signing", "event_signing"] {
-        for v in spec.get(section).and_then(Value::as_array).into_iter().flatten() {
+        for v in spec
+            .get(section)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             for key in ["input", "signed"] {
                 if let Some(o) = v.get(key) {
                     signed.push(pretty(o));
@@ -72,13 +81,33 @@ fn main() {
         }
     }
     write(fuzz, "signatures", signed);
+
+    let mut headers: BTreeSet<String> = literals(&crates.join("mxp-signatures/tests"))
+        .into_iter()
+        .filter(|s| s.len() <= 1024 && (s.contains("X-Matrix") || s.contains("origin=")))
+        .collect();
+    let valid = mxp_fuzz::xmatrix::valid_header();
+    headers.insert(valid.replace("origin=\"origin.example\"", "origin=origin.example"));
+    headers.insert(valid.to_lowercase());
+    headers.insert(valid);
+    let mut xmatrix: Vec<Vec<u8>> = headers.into_iter().map(String::into_bytes).collect();
+    // Request paths and bodies (after a NUL byte) for the signing half.
+    xmatrix.push(b"_matrix/federation/v1/send/txn1?a=b".to_vec());
+    xmatrix.push(b"_matrix/federation/v1/send/1\0{\"pdus\":[],\"edus\":[]}".to_vec());
+    xmatrix.push(b"_matrix/key/v2/server\0{}".to_vec());
+    write(fuzz, "xmatrix", xmatrix);
 }
 
 /// The events of the vectors and of a small room of every version.
 fn event_objects(crates: &Path) -> Vec<Value> {
     let mut out = Vec::new();
     let spec = read_json(&crates.join("mxp-signatures/tests/data/spec_vectors.json"));
-    for v in spec.get("event_signing").and_then(Value::as_array).into_iter().flatten() {
+    for v in spec
+        .get("event_signing")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         out.extend(v.get("input").cloned());
         out.extend(v.get("signed").cloned());
     }
@@ -122,12 +151,28 @@ fn small_room(rules: &RoomVersionRules, version: &str) -> Vec<Value> {
         json!({"users": {alice: 100}, "users_default": 0, "events": {"m.room.name": 50},
                "state_default": 50, "ban": 50, "kick": 50, "redact": 50, "invite": 0}),
     );
-    room.state(&mut fork, alice, "m.room.join_rules", "", json!({"join_rule": "public"}));
+    room.state(
+        &mut fork,
+        alice,
+        "m.room.join_rules",
+        "",
+        json!({"join_rule": "public"}),
+    );
     room.member(&mut fork, bob, bob, "join");
-    room.state(&mut fork, alice, "m.room.name", "", json!({"name": "a room \u{1F600}"}));
+    room.state(
+        &mut fork,
+        alice,
+        "m.room.name",
+        "",
+        json!({"name": "a room \u{1F600}"}),
+    );
     let msg = room.send(
         &mut fork,
-        mxp_testkit::Spec::message(bob, "m.room.message", json!({"body": "hi", "msgtype": "m.text"})),
+        mxp_testkit::Spec::message(
+            bob,
+            "m.room.message",
+            json!({"body": "hi", "msgtype": "m.text"}),
+        ),
     );
     room.send(
         &mut fork,
@@ -157,7 +202,12 @@ fn keep_list_objects(keep: &Value) -> Vec<Value> {
         };
         for (event_type, keys) in content {
             let mut c = serde_json::Map::new();
-            for k in keys.as_array().into_iter().flatten().filter_map(Value::as_str) {
+            for k in keys
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
                 let (head, tail) = k.split_once('.').unwrap_or((k, ""));
                 let value = if tail.is_empty() {
                     json!(1)
@@ -184,14 +234,15 @@ fn keep_list_objects(keep: &Value) -> Vec<Value> {
 
 fn looks_like_json(s: &str) -> bool {
     let t = s.trim_start();
-    t.starts_with(['{', '[', '"', '-', 't', 'f', 'n']) || t.starts_with(|c: char| c.is_ascii_digit())
+    t.starts_with(['{', '[', '"', '-', 't', 'f', 'n'])
+        || t.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// The JSON with some whitespace, so the fuzzer also starts from
 /// non-canonical forms; the canonical form is checked by the targets.
 fn pretty(v: &Value) -> Vec<u8> {
     match CanonicalJsonValue::try_from(v.clone()) {
-        Ok(c) if v.to_string().len() % 2 == 0 => to_canonical_string(&c)
+        Ok(c) if v.to_string().len().is_multiple_of(2) => to_canonical_string(&c)
             .map(String::into_bytes)
             .unwrap_or_else(|_| v.to_string().into_bytes()),
         _ => serde_json::to_vec_pretty(v).expect("a Value serializes"),

@@ -95,20 +95,30 @@ fn modes_nest(
     lenient: &Result<CanonicalJsonValue, ParseError>,
 ) {
     if let Ok(s) = strict {
-        assert_eq!(canon.as_ref().ok(), Some(s), "strict accepts, canonicalizing differs");
-        assert_eq!(lenient.as_ref().ok(), Some(s), "strict accepts, lenient differs");
+        assert_eq!(
+            canon.as_ref().ok(),
+            Some(s),
+            "strict accepts, canonicalizing differs"
+        );
+        assert_eq!(
+            lenient.as_ref().ok(),
+            Some(s),
+            "strict accepts, lenient differs"
+        );
     }
     if canon.is_ok() {
-        assert!(lenient.is_ok(), "canonicalizing accepts what lenient rejects");
+        assert!(
+            lenient.is_ok(),
+            "canonicalizing accepts what lenient rejects"
+        );
     }
     // A non-number error is the same in every mode.
-    let number_kinds = [
-        "float_not_allowed",
-        "negative_zero",
-        "integer_out_of_range",
-    ];
+    let number_kinds = ["float_not_allowed", "negative_zero", "integer_out_of_range"];
     if let Err(e) = lenient {
-        assert!(strict.is_err() && canon.is_err(), "lenient rejects, another mode accepts");
+        assert!(
+            strict.is_err() && canon.is_err(),
+            "lenient rejects, another mode accepts"
+        );
         if let (Err(s), Err(c)) = (strict, canon)
             && !number_kinds.contains(&s.kind())
             && !number_kinds.contains(&c.kind())
@@ -116,7 +126,10 @@ fn modes_nest(
             // The modes scan numbers in the same order, so the first error
             // not about a number's value is found at the same place.
             assert_eq!(s, e, "strict and lenient disagree on a non-number error");
-            assert_eq!(c, e, "canonicalizing and lenient disagree on a non-number error");
+            assert_eq!(
+                c, e,
+                "canonicalizing and lenient disagree on a non-number error"
+            );
         }
     }
 }
@@ -129,7 +142,10 @@ fn size_limit(input: &[u8], lenient: &Result<CanonicalJsonValue, ParseError>) {
         assert!(matches!(limited, Err(ParseError::TooLarge { .. })));
     }
     let exact = parse_value(input, &ParseOptions::lenient().with_max_size(input.len()));
-    assert_eq!(&exact, lenient, "a size limit equal to the input changed the result");
+    assert_eq!(
+        &exact, lenient,
+        "a size limit equal to the input changed the result"
+    );
 }
 
 /// Where the rules coincide, `serde_json` and mxp agree on accept/reject and

@@ -1,11 +1,10 @@
 //! Identifiers: every kind, strict and lenient.
 
 use mxp_ids::{
-    DeviceId, EventId, EventIdFormat, IdError, KeyId, MatrixToUri, MatrixUri, MxcUri,
-    NamespacedId, OpaqueId, OwnedDeviceId, OwnedEventId, OwnedKeyId, OwnedMxcUri,
-    OwnedNamespacedId, OwnedOpaqueId, OwnedRoomAliasId, OwnedRoomId, OwnedRoomVersionId,
-    OwnedServerName, OwnedUserId, RoomAliasId, RoomId, RoomIdFormat, RoomVersionId, ServerName,
-    UserId,
+    DeviceId, EventId, EventIdFormat, IdError, KeyId, MatrixToUri, MatrixUri, MxcUri, NamespacedId,
+    OpaqueId, OwnedDeviceId, OwnedEventId, OwnedKeyId, OwnedMxcUri, OwnedNamespacedId,
+    OwnedOpaqueId, OwnedRoomAliasId, OwnedRoomId, OwnedRoomVersionId, OwnedServerName, OwnedUserId,
+    RoomAliasId, RoomId, RoomIdFormat, RoomVersionId, ServerName, UserId,
 };
 
 /// The byte limit of user, room and event IDs and aliases (`WF-*`, P1-06).
@@ -83,7 +82,11 @@ where
         Err(e) => {
             check_error(s, &e);
             assert_eq!(owned.err(), Some(e), "owned TryFrom<&str> must agree");
-            assert_eq!(owned_string.err(), Some(e), "owned TryFrom<String> must agree");
+            assert_eq!(
+                owned_string.err(),
+                Some(e),
+                "owned TryFrom<String> must agree"
+            );
             // Deserialize goes through the same TryFrom; checked on success
             // only, to keep the target fast.
         }
@@ -111,7 +114,10 @@ fn check_error(s: &str, e: &IdError) {
     }
 }
 
-fn simple<'a, B, O>(s: &'a str, parse: for<'x> fn(&'x str) -> Result<&'x B, IdError>) -> Option<&'a B>
+fn simple<'a, B, O>(
+    s: &'a str,
+    parse: for<'x> fn(&'x str) -> Result<&'x B, IdError>,
+) -> Option<&'a B>
 where
     B: ?Sized + std::fmt::Display + std::fmt::Debug + PartialEq + AsRef<str>,
     O: for<'b> TryFrom<&'b str, Error = IdError>
@@ -124,7 +130,14 @@ where
     let parsed = parse(s);
     common::<B, O>(s, parsed);
     let id = parsed.ok()?;
-    assert_eq!(parse(&id.to_string()).ok(), Some(id), "parse(display(x)) != x");
+    // Through Display on purpose: that is the property.
+    #[allow(clippy::unnecessary_to_owned)]
+    let displayed = id.to_string();
+    assert_eq!(
+        parse(&displayed).ok(),
+        Some(id),
+        "parse(display(x)) != x"
+    );
     Some(id)
 }
 
@@ -135,7 +148,11 @@ fn user_id(s: &str) {
         check_error(s, e);
     }
     if let Ok(strict) = strict {
-        assert_eq!(lenient, Some(strict), "strict accepted what lenient rejects");
+        assert_eq!(
+            lenient,
+            Some(strict),
+            "strict accepted what lenient rejects"
+        );
     }
     let Some(id) = lenient else { return };
     assert!(id.as_str().len() <= MAX_ID_BYTES, "user ID over 255 bytes");
@@ -175,9 +192,9 @@ fn check_wrapped_localpart(local: &str) {
     );
     let strict_ok = fits
         && !local.is_empty()
-        && local
-            .bytes()
-            .all(|c| matches!(c, b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'=' | b'-' | b'/' | b'+'));
+        && local.bytes().all(
+            |c| matches!(c, b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'=' | b'-' | b'/' | b'+'),
+        );
     assert_eq!(
         UserId::parse_strict(&id).is_ok(),
         strict_ok,
@@ -209,12 +226,17 @@ fn room_id(s: &str) {
         RoomIdFormat::Opaque => RoomIdFormat::Hash,
         _ => RoomIdFormat::Opaque,
     };
-    assert!(RoomId::parse_as(s, other).is_err(), "{s:?} valid in both forms");
+    assert!(
+        RoomId::parse_as(s, other).is_err(),
+        "{s:?} valid in both forms"
+    );
     if id.is_hash_form() {
         let hash = id.hash().expect("hash form has a hash");
         assert_eq!(hash.len(), 43);
         assert!(id.server_name().is_none() && id.localpart().is_none());
-        let create = id.create_event_id().expect("hash form has a create event ID");
+        let create = id
+            .create_event_id()
+            .expect("hash form has a create event ID");
         assert_eq!(EventId::parse(create.as_str()).ok(), Some(create.as_id()));
         assert_eq!(create.as_str().get(1..), Some(hash));
         // P1-07: the room ID is the create event ID with `$` → `!`.
@@ -294,7 +316,10 @@ fn server_name(s: &str) {
             let digits = rest.strip_prefix(':').expect("a port follows the host");
             assert_eq!(digits.parse::<u16>().ok(), Some(port));
         }
-        None => assert!(rest.is_empty(), "text after the host without a port in {s:?}"),
+        None => assert!(
+            rest.is_empty(),
+            "text after the host without a port in {s:?}"
+        ),
     }
     assert_eq!(name.ip().is_some(), name.is_ip_literal());
     assert!(name.eq_ignore_ascii_case(name));
@@ -313,8 +338,17 @@ fn key_id(s: &str) {
         check_error(s, e);
     }
     if let Ok(strict) = strict {
-        assert_eq!(lenient, Some(strict), "strict key ID grammar accepts more than lenient");
-        assert!(strict.version().bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_'));
+        assert_eq!(
+            lenient,
+            Some(strict),
+            "strict key ID grammar accepts more than lenient"
+        );
+        assert!(
+            strict
+                .version()
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'_')
+        );
     }
     let Some(id) = lenient else { return };
     assert!(!id.algorithm_str().is_empty() && !id.version().is_empty());

@@ -8,7 +8,9 @@
 //! Every check asserts properties that could fail, not only "no panic".
 
 pub mod canonical_json;
+pub mod event_signing;
 pub mod ids;
 pub mod pdu;
 pub mod redaction;
 pub mod signatures;
+pub mod xmatrix;

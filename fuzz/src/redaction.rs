@@ -54,7 +54,13 @@ fn keep_lists() -> &'static BTreeMap<String, KeepList> {
                     .iter()
                     .map(|(t, keys)| (t.clone(), strings(keys)))
                     .collect();
-                (version.clone(), KeepList { top: strings(&v["top"]), content })
+                (
+                    version.clone(),
+                    KeepList {
+                        top: strings(&v["top"]),
+                        content,
+                    },
+                )
             })
             .collect()
     })
@@ -70,7 +76,11 @@ fn oracle(object: &CanonicalJsonObject, version: &str) -> Option<CanonicalJsonOb
         .filter(|(k, _)| list.top.iter().any(|t| t == *k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let keys = list.content.get(event_type).map(Vec::as_slice).unwrap_or(&[]);
+    let keys = list
+        .content
+        .get(event_type)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
     let mut kept = CanonicalJsonObject::new();
     for (k, v) in content {
         for rule in keys {
@@ -117,7 +127,10 @@ pub fn check_object(object: &CanonicalJsonObject, version: &str, rules: &RoomVer
                 "wrong redaction error"
             );
             assert_eq!(in_place_result, Err(e), "redact_in_place disagrees");
-            assert_eq!(&in_place, object, "a failed redact_in_place changed the object");
+            assert_eq!(
+                &in_place, object,
+                "a failed redact_in_place changed the object"
+            );
             assert!(redact_without_signatures(object, rules).is_err());
             return;
         }
@@ -128,7 +141,10 @@ pub fn check_object(object: &CanonicalJsonObject, version: &str, rules: &RoomVer
     };
     // Same answer from the independent keep-list oracle.
     let expected = oracle(object, version).expect("the oracle covers every version");
-    assert_eq!(redacted, expected, "redaction differs from the keep-lists (v{version})");
+    assert_eq!(
+        redacted, expected,
+        "redaction differs from the keep-lists (v{version})"
+    );
     // Idempotence: redacting a redacted event changes nothing.
     let twice = redact(&redacted, rules).expect("a redacted event redacts again");
     assert_eq!(twice, redacted, "redaction is not idempotent (v{version})");
@@ -142,11 +158,21 @@ pub fn check_object(object: &CanonicalJsonObject, version: &str, rules: &RoomVer
         without,
         "redact_without_signatures differs from redact minus signatures"
     );
-    let event_type = object.get("type").and_then(CanonicalJsonValue::as_str).unwrap_or_default();
-    let content = object.get("content").and_then(CanonicalJsonValue::as_object);
+    let event_type = object
+        .get("type")
+        .and_then(CanonicalJsonValue::as_str)
+        .unwrap_or_default();
+    let content = object
+        .get("content")
+        .and_then(CanonicalJsonValue::as_object);
     if let Some(content) = content {
         let only = redact_content(content, event_type, rules);
-        assert_eq!(redacted.get("content").and_then(CanonicalJsonValue::as_object), Some(&only));
+        assert_eq!(
+            redacted
+                .get("content")
+                .and_then(CanonicalJsonValue::as_object),
+            Some(&only)
+        );
         let mut c = content.clone();
         redact_content_in_place(&mut c, event_type, rules);
         assert_eq!(c, only);

@@ -38,14 +38,19 @@ fn keys() -> &'static Keys {
         let mut signed_messages = BTreeSet::new();
         for section in ["json_signing", "event_signing"] {
             for v in vectors[section].as_array().into_iter().flatten() {
-                if let Ok(CanonicalJsonValue::Object(o)) = CanonicalJsonValue::try_from(v["signed"].clone())
+                if let Ok(CanonicalJsonValue::Object(o)) =
+                    CanonicalJsonValue::try_from(v["signed"].clone())
                     && let Ok(m) = signing_input(&o)
                 {
                     signed_messages.insert(m);
                 }
             }
         }
-        Keys { key, ring, signed_messages }
+        Keys {
+            key,
+            ring,
+            signed_messages,
+        }
     })
 }
 
@@ -55,7 +60,10 @@ fn is_valid(object: &CanonicalJsonObject) -> bool {
     let one_by_one = verify_json_batch(&[(object, &[ENTITY][..])], &keys.ring, BatchMode::OneByOne);
     let single_ok = matches!(&single, Ok(r) if r.is_valid());
     let batch_ok = matches!(one_by_one.first(), Some(Ok(r)) if r.is_valid());
-    assert_eq!(single_ok, batch_ok, "verify_json and verify_json_batch disagree");
+    assert_eq!(
+        single_ok, batch_ok,
+        "verify_json and verify_json_batch disagree"
+    );
     single_ok
 }
 
@@ -127,13 +135,11 @@ fn sign_and_tamper(op: u8, index: u16, json: &[u8]) {
     let mut tampered = object.clone();
     let index = usize::from(index);
     let changed = match tamper {
-        Tamper::FlipSignatureBit => {
-            edit_signature(&mut tampered, |sig| {
-                let mut bytes = sig.to_bytes();
-                bytes[index / 8 % 64] ^= 1 << (index % 8);
-                Some(Signature::from_bytes(&bytes).to_base64())
-            })
-        }
+        Tamper::FlipSignatureBit => edit_signature(&mut tampered, |sig| {
+            let mut bytes = sig.to_bytes();
+            bytes[index / 8 % 64] ^= 1 << (index % 8);
+            Some(Signature::from_bytes(&bytes).to_base64())
+        }),
         Tamper::ChangeCoveredValue => change_covered(&mut tampered, index),
         Tamper::RemoveCoveredKey => {
             let covered: Vec<String> = covered_keys(&tampered);
@@ -202,8 +208,12 @@ fn sign_and_tamper(op: u8, index: u16, json: &[u8]) {
             // P1-05: a key ID that does not follow the grammar, or an unknown
             // algorithm, is skipped, never fatal and never trusted.
             let entity = entity_mut(&mut tampered);
-            let id = ["ed25519:a+b", "ed25519: a_FOWS", "curve448:1", "ed25519:unknown"]
-                [index % 4];
+            let id = [
+                "ed25519:a+b",
+                "ed25519: a_FOWS",
+                "curve448:1",
+                "ed25519:unknown",
+            ][index % 4];
             entity.insert(id.into(), CanonicalJsonValue::String("AAAA".into()));
             true
         }
@@ -316,7 +326,9 @@ fn change_nth(value: &mut CanonicalJsonValue, target: usize, count: &mut usize) 
         *value = match std::mem::take(value) {
             CanonicalJsonValue::Null => CanonicalJsonValue::Bool(false),
             CanonicalJsonValue::Bool(b) => CanonicalJsonValue::Bool(!b),
-            CanonicalJsonValue::Integer(i) if i < MAX_SAFE_INTEGER => CanonicalJsonValue::Integer(i + 1),
+            CanonicalJsonValue::Integer(i) if i < MAX_SAFE_INTEGER => {
+                CanonicalJsonValue::Integer(i + 1)
+            }
             CanonicalJsonValue::Integer(i) => CanonicalJsonValue::Integer(i - 1),
             CanonicalJsonValue::String(mut s) => {
                 s.push('x');

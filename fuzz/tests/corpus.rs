@@ -6,7 +6,9 @@ use std::fs;
 use std::path::Path;
 
 fn replay(target: &str, check: fn(&[u8])) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(target);
     let mut entries: Vec<_> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .flatten()
@@ -23,7 +25,9 @@ fn replay(target: &str, check: fn(&[u8])) {
 
 #[test]
 fn ids() {
-    replay("ids", |d| mxp_fuzz::ids::check_all(&String::from_utf8_lossy(d)));
+    replay("ids", |d| {
+        mxp_fuzz::ids::check_all(&String::from_utf8_lossy(d))
+    });
 }
 
 #[test]
@@ -44,4 +48,9 @@ fn redaction() {
 #[test]
 fn signatures() {
     replay("signatures", mxp_fuzz::signatures::check);
+}
+
+#[test]
+fn xmatrix() {
+    replay("xmatrix", mxp_fuzz::xmatrix::check);
 }
