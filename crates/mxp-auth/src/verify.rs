@@ -3,12 +3,10 @@
 //! authorising server's signature on a restricted join
 //! (`member.authoriser_signature.check`, delegated to a [`SignatureVerifier`]).
 
-use base64::Engine;
-use base64::engine::DecodePaddingMode;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue, encode_into};
+use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue};
 use mxp_ids::ServerName;
 use mxp_room_versions::RoomVersionRules;
+use mxp_signatures::{PublicKey, Signature, signing_input};
 
 /// Decides whether an event carries a valid signature of a server, for the
 /// rule `member.authoriser_signature.check` (v8+).
@@ -61,41 +59,16 @@ impl SignatureVerifier for SignaturesVerifiedOnReceipt {
     }
 }
 
-const LENIENT: GeneralPurposeConfig =
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
-const STANDARD: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, LENIENT);
-const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::URL_SAFE, LENIENT);
-
-/// Decodes base64 in either alphabet, padded or not.
-fn decode(s: &str) -> Option<Vec<u8>> {
-    STANDARD.decode(s).or_else(|_| URL_SAFE.decode(s)).ok()
-}
-
-fn public_key(b64: &str) -> Option<ed25519_dalek::VerifyingKey> {
-    let bytes: [u8; 32] = decode(b64)?.try_into().ok()?;
-    ed25519_dalek::VerifyingKey::from_bytes(&bytes).ok()
-}
-
-/// The bytes an identity server signs: `signed` without `signatures` and
-/// `unsigned`, as canonical JSON.
-fn signed_bytes(signed: &CanonicalJsonObject) -> Option<Vec<u8>> {
-    let mut copy = signed.clone();
-    copy.remove("signatures");
-    copy.remove("unsigned");
-    let mut out = Vec::new();
-    encode_into(&CanonicalJsonValue::Object(copy), &mut out).ok()?;
-    Some(out)
-}
-
 /// Whether any `ed25519` signature in `signed.signatures` (any signing entity,
 /// any key ID of algorithm `ed25519`) verifies with `key` (unpadded base64,
-/// standard or URL-safe alphabet). `key_validity_url` is not consulted.
+/// either alphabet), strictly, through mxp-signatures. `key_validity_url` is
+/// not consulted.
 pub(crate) fn third_party_signed_by(
     signed: &CanonicalJsonObject,
     message: &[u8],
     key: &str,
 ) -> bool {
-    let Some(key) = public_key(key) else {
+    let Ok(key) = PublicKey::from_base64_any(key) else {
         return false;
     };
     let Some(signatures) = signed
@@ -113,12 +86,12 @@ pub(crate) fn third_party_signed_by(
                 .split_once(':')
                 .is_some_and(|(alg, _)| alg == "ed25519")
         })
-        .filter_map(|(_, sig)| sig.as_str().and_then(decode))
-        .filter_map(|sig| ed25519_dalek::Signature::from_slice(&sig).ok())
-        .any(|sig| key.verify_strict(message, &sig).is_ok())
+        .filter_map(|(_, sig)| Signature::from_base64(sig.as_str()?).ok())
+        .any(|sig| key.verify(message, &sig).is_ok())
 }
 
-/// Prepares the message of a `signed` block once for several keys.
+/// The bytes an identity server signs: `signed` without `signatures` and
+/// `unsigned`, as canonical JSON; computed once for several keys.
 pub(crate) fn third_party_message(signed: &CanonicalJsonObject) -> Option<Vec<u8>> {
-    signed_bytes(signed)
+    signing_input(signed).ok()
 }

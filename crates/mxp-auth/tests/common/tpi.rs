@@ -1,28 +1,29 @@
 //! Identity-server signing for third party invites.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD_NO_PAD;
-use ed25519_dalek::{Signer, SigningKey};
-use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue, to_canonical_bytes};
+use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue};
+use mxp_ids::KeyId;
+use mxp_signatures::{SigningKey, signing_input};
 use serde_json::json;
 
 use super::obj;
 
 pub fn key(n: u8) -> SigningKey {
-    SigningKey::from_bytes(&[n; 32])
+    SigningKey::from_seed(KeyId::parse("ed25519:0").unwrap(), &[n; 32]).unwrap()
 }
 
 pub fn public(n: u8) -> String {
-    STANDARD_NO_PAD.encode(key(n).verifying_key().as_bytes())
+    key(n).public_key().to_base64()
+}
+
+/// The public key in the URL-safe alphabet.
+pub fn public_url_safe(n: u8) -> String {
+    public(n).replace('+', "-").replace('/', "_")
 }
 
 /// Signs `signed` (without `signatures`/`unsigned`) with key `n` under `key_id`.
 pub fn sign(signed: &mut CanonicalJsonObject, n: u8, key_id: &str) {
-    let mut copy = signed.clone();
-    copy.remove("signatures");
-    copy.remove("unsigned");
-    let bytes = to_canonical_bytes(&CanonicalJsonValue::Object(copy)).unwrap();
-    let sig = STANDARD_NO_PAD.encode(key(n).sign(&bytes).to_bytes());
+    let bytes = signing_input(signed).unwrap();
+    let sig = key(n).sign(&bytes).to_base64();
     let sigs = signed
         .entry("signatures".into())
         .or_insert_with(|| CanonicalJsonValue::Object(CanonicalJsonObject::new()));

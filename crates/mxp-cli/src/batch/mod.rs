@@ -21,6 +21,7 @@
 //! 4. Add one line to the `match` in `dispatch` (below).
 //! 5. Add requests and expected responses to `tests/batch.rs`.
 
+mod auth;
 mod ids;
 mod resolve;
 
@@ -158,6 +159,8 @@ fn handle_line(line: &[u8], response: &mut Vec<u8>) {
 fn dispatch(op: &str, req: &Request<'_>) -> Result<Output, BatchError> {
     match op {
         "parse_id" => ids::parse_id(req),
+        "auth" => auth::auth(req),
+        "auth_types" => auth::auth_types(req),
         "resolve" => resolve::resolve(req),
         _ => Err(BatchError::unsupported_op(op)),
     }
