@@ -96,6 +96,29 @@ fn main() {
     xmatrix.push(b"_matrix/federation/v1/send/1\0{\"pdus\":[],\"edus\":[]}".to_vec());
     xmatrix.push(b"_matrix/key/v2/server\0{}".to_vec());
     write(fuzz, "xmatrix", xmatrix);
+
+    // The structure-aware targets decode their input with `arbitrary`; any
+    // bytes make a valid input, so the seeds are pseudo-random bytes of
+    // varied lengths (deterministic, so re-running changes nothing).
+    for target in ["auth", "state_res"] {
+        write(fuzz, target, random_seeds(target.len() as u64, 48));
+    }
+}
+
+fn random_seeds(seed: u64, count: usize) -> Vec<Vec<u8>> {
+    let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..count)
+        .map(|i| {
+            let len = 32 + (i * 37) % 900;
+            (0..len).map(|_| next() as u8).collect()
+        })
+        .collect()
 }
 
 /// The events of the vectors and of a small room of every version.

@@ -133,11 +133,7 @@ where
     // Through Display on purpose: that is the property.
     #[allow(clippy::unnecessary_to_owned)]
     let displayed = id.to_string();
-    assert_eq!(
-        parse(&displayed).ok(),
-        Some(id),
-        "parse(display(x)) != x"
-    );
+    assert_eq!(parse(&displayed).ok(), Some(id), "parse(display(x)) != x");
     Some(id)
 }
 

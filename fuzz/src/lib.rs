@@ -7,10 +7,13 @@
 //!
 //! Every check asserts properties that could fail, not only "no panic".
 
+pub mod auth;
 pub mod canonical_json;
 pub mod event_signing;
 pub mod ids;
 pub mod pdu;
 pub mod redaction;
+pub mod room_gen;
 pub mod signatures;
+pub mod state_res;
 pub mod xmatrix;

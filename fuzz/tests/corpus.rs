@@ -54,3 +54,13 @@ fn signatures() {
 fn xmatrix() {
     replay("xmatrix", mxp_fuzz::xmatrix::check);
 }
+
+#[test]
+fn auth() {
+    replay("auth", mxp_fuzz::auth::check_bytes);
+}
+
+#[test]
+fn state_res() {
+    replay("state_res", mxp_fuzz::state_res::check_bytes);
+}
