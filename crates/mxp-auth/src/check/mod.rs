@@ -63,7 +63,8 @@ impl<'r, V: SignatureVerifier> AuthCheck<'r, V> {
     fn finish(&self, decision: Decision) -> Result<Allowed, Rejection> {
         match decision {
             Ok(rule) => Ok(Allowed {
-                rule: RuleId::for_rules(rule, self.rules),
+                rule,
+                rules: *self.rules,
             }),
             Err(Reject { rule, reason }) => Err(Rejection {
                 rule: RuleId::for_rules(rule, self.rules),
