@@ -48,6 +48,8 @@ Batch requests are objects with an \"op\" and its fields, and an optional \"id\"
 echoed in the response, for example:
   {\"op\":\"parse_id\",\"kind\":\"user_id\",\"input\":\"@alice:example.org\",\"id\":1}
 Responses are {\"ok\": <value>} or {\"error\": {\"kind\": \"...\", \"message\": \"...\"}}.
+Ops: parse_id, canonical_json, sign_json, verify_json, redact, content_hash,
+reference_hash, event_id, sign_event, verify_event, auth, auth_types, resolve.
 parse_id kinds: user_id (optional \"strict\": true), room_id, event_id (optional
 \"room_version\"), room_alias, server_name, device_id, key_id, mxc_uri, matrix_uri,
 matrix_to, room_version_id.

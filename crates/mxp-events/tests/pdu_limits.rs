@@ -317,6 +317,23 @@ fn pdu_4_whole_pdu_at_most_65536_canonical_bytes() {
 }
 
 #[test]
+fn pdu_4_limit_from_bytes() {
+    for (version, rules) in all() {
+        let id = (rules.event_format != EventFormat::V1).then(|| eid(rules, 0));
+        let id = id.as_deref().map(|s| EventId::parse(s).unwrap());
+        for (size, ok) in [(65_536, true), (65_537, false)] {
+            let bytes = to_canonical_bytes(&sized(rules, size).into()).unwrap();
+            assert_eq!(bytes.len(), size);
+            let result = Pdu::from_json_bytes(&bytes, id, rules);
+            assert_eq!(result.is_ok(), ok, "v{version} {size}: {result:?}");
+            if !ok {
+                assert_eq!(result, Err(PduError::TooLarge { size, max: 65_536 }));
+            }
+        }
+    }
+}
+
+#[test]
 fn pdu_4_size_is_measured_in_canonical_form_not_input_bytes() {
     let rules = &RoomVersionRules::V11;
     let o = sized(rules, 65_536);

@@ -22,7 +22,10 @@
 //! 5. Add requests and expected responses to `tests/batch.rs`.
 
 mod auth;
+mod canonical;
+mod events;
 mod ids;
+mod keys;
 mod resolve;
 
 use std::borrow::Cow;
@@ -158,6 +161,15 @@ fn handle_line(line: &[u8], response: &mut Vec<u8>) {
 /// Routes a request to its op: one line per op.
 fn dispatch(op: &str, req: &Request<'_>) -> Result<Output, BatchError> {
     match op {
+        "canonical_json" => canonical::canonical_json(req),
+        "sign_json" => canonical::sign_json(req),
+        "verify_json" => canonical::verify_json(req),
+        "redact" => events::redact(req),
+        "content_hash" => events::content_hash(req),
+        "reference_hash" => events::reference_hash(req),
+        "event_id" => events::event_id(req),
+        "sign_event" => events::sign_event(req),
+        "verify_event" => events::verify_event(req),
         "parse_id" => ids::parse_id(req),
         "auth" => auth::auth(req),
         "auth_types" => auth::auth_types(req),

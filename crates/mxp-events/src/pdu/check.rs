@@ -80,15 +80,30 @@ pub fn check_pdu_format(
     pdu: &CanonicalJsonObject,
     rules: &RoomVersionRules,
 ) -> Result<(), PduError> {
-    check(pdu, rules).map(|_| ())
+    check(pdu, rules, Size::Unknown).map(|_| ())
+}
+
+/// What is already known of a PDU's size and numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Size {
+    /// Nothing: measure it and check its numbers.
+    Unknown,
+    /// Parsed with the room version's number rules from at most 65,536 bytes,
+    /// so within `PDU-4`: the canonical form of what the strict and lenient
+    /// parsers accept is never longer than the input (whitespace and
+    /// optional escapes only shrink, numbers are kept as written).
+    ParsedWithinLimit,
 }
 
 pub(crate) fn check<'a>(
     pdu: &'a CanonicalJsonObject,
     rules: &RoomVersionRules,
+    size: Size,
 ) -> Result<Checked<'a>, PduError> {
     // PDU-4 first: it bounds the work of everything after it.
-    check_size(pdu, rules.strict_canonical_json, MAX_PDU_BYTES)?;
+    if size == Size::Unknown {
+        check_size(pdu, rules.strict_canonical_json, MAX_PDU_BYTES)?;
+    }
 
     // PDU-1 / WF-EID-1: v1–v2 PDUs carry their ID; v3+ PDUs do not, and an
     // `event_id` key there is an extra key like any other (HASH-2).

@@ -121,7 +121,16 @@ impl Pdu {
         event_id: Option<&EventId>,
         rules: &RoomVersionRules,
     ) -> Result<Self, PduError> {
-        let checked = check::check(&json, rules)?;
+        Self::from_object(json, event_id, rules, check::Size::Unknown)
+    }
+
+    fn from_object(
+        json: CanonicalJsonObject,
+        event_id: Option<&EventId>,
+        rules: &RoomVersionRules,
+        size: check::Size,
+    ) -> Result<Self, PduError> {
+        let checked = check::check(&json, rules, size)?;
         let event_id = match (checked.event_id, event_id) {
             (Some(in_pdu), Some(supplied)) if in_pdu != supplied => {
                 return Err(PduError::EventIdMismatch {
@@ -169,7 +178,12 @@ impl Pdu {
         rules: &RoomVersionRules,
     ) -> Result<Self, PduError> {
         let json = parse::parse_object(bytes, rules.strict_canonical_json)?;
-        Self::from_canonical_object(json, event_id, rules)
+        let size = if bytes.len() <= MAX_PDU_BYTES {
+            check::Size::ParsedWithinLimit
+        } else {
+            check::Size::Unknown
+        };
+        Self::from_object(json, event_id, rules, size)
     }
 
     /// The PDU exactly as received, every key included.

@@ -234,6 +234,61 @@ mod tests {
         assert!(check_size(&o, true, 100).is_err());
     }
 
+    proptest::proptest! {
+        /// What `Size::ParsedWithinLimit` relies on: the canonical form of
+        /// what the PDU parsers accept is never longer than the input.
+        #[test]
+        fn canonical_form_never_longer_than_parsed_input(
+            v in json_value(),
+            pretty in proptest::bool::ANY,
+            escape_all in proptest::bool::ANY,
+        ) {
+            let mut text = if pretty {
+                serde_json::to_string_pretty(&v).unwrap()
+            } else {
+                serde_json::to_string(&v).unwrap()
+            };
+            if escape_all {
+                // Escape every non-ASCII character as \uXXXX (surrogate pairs too).
+                text = text.chars().fold(String::new(), |mut out, c| {
+                    if c.is_ascii() {
+                        out.push(c);
+                    } else {
+                        for unit in c.encode_utf16(&mut [0; 2]) {
+                            out.push_str(&format!("\\u{unit:04x}"));
+                        }
+                    }
+                    out
+                });
+            }
+            for options in [mxp_canonical_json::ParseOptions::strict(), mxp_canonical_json::ParseOptions::lenient()] {
+                if let Ok(o) = mxp_canonical_json::parse_object(text.as_bytes(), &options) {
+                    proptest::prop_assert!(canonical_size(&o).unwrap() <= text.len());
+                }
+            }
+        }
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<f64>().prop_map(serde_json::Value::from),
+            any::<String>().prop_map(serde_json::Value::String),
+        ];
+        let value = leaf.prop_recursive(3, 32, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+                proptest::collection::btree_map(any::<String>(), inner, 0..6)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        });
+        proptest::collection::btree_map(any::<String>(), value, 0..6)
+            .prop_map(|m| serde_json::Value::Object(m.into_iter().collect()))
+    }
+
     #[test]
     fn deep_nesting_does_not_overflow_the_stack() {
         let mut v = CanonicalJsonValue::Array(vec![]);
