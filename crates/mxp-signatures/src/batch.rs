@@ -7,10 +7,12 @@
 //! `verify_strict` makes besides the equation itself: the public key is not of
 //! small order, `R` is a canonical encoding of a point that is not of small
 //! order, and `s` is a canonical scalar. Items failing them fail without
-//! entering the batch. The rest is checked with ed25519-dalek's batch
-//! equation (random linear combination, cofactorless, as `verify_strict`). If
-//! the batch fails, it is split in halves, recursively, down to single strict
-//! checks, so the result says exactly which signatures failed.
+//! entering the batch. The rest is checked with one batch equation (a
+//! random linear combination of the cofactorless equations, as
+//! ed25519-dalek's `verify_batch` computes it, with the terms of signatures
+//! made by the same key merged; see `batch_equation`). If the batch fails,
+//! it is split in halves, recursively, down to single strict checks, so the
+//! result says exactly which signatures failed.
 //!
 //! One difference remains, and it concerns only signatures crafted by the
 //! holder of the private key: when `R` or the public key has a
@@ -228,20 +230,110 @@ impl<'a> SignatureBatch<'a> {
         ok
     }
 
+    /// The batch equation over `indices` (see [`batch_equation`]).
     fn batch_equation(&self, indices: &[usize]) -> bool {
-        let mut messages = Vec::with_capacity(indices.len());
-        let mut signatures = Vec::with_capacity(indices.len());
-        let mut keys = Vec::with_capacity(indices.len());
+        let mut items = Vec::with_capacity(indices.len());
         for &i in indices {
             let Some(item) = self.items.get(i) else {
                 return false;
             };
-            messages.push(self.message(item));
-            signatures.push(*item.signature.dalek());
-            keys.push(*item.key.dalek());
+            items.push((self.message(item), &item.signature, &item.key));
         }
-        ed25519_dalek::verify_batch(&messages, &signatures, &keys).is_ok()
+        batch_equation(&items)
     }
+}
+
+/// Checks `[∑ zᵢsᵢ]B = ∑ zᵢRᵢ + ∑ (zᵢkᵢ)Aᵢ` for 128-bit weights zᵢ, with
+/// kᵢ = SHA-512(Rᵢ ‖ Aᵢ ‖ Mᵢ) — the cofactorless equation of every signature
+/// at once, as ed25519-dalek's `verify_batch` does, with one difference:
+/// the terms of signatures made with the same public key are merged
+/// (`(∑ zᵢkᵢ)A`), so a batch of n signatures from m keys costs a
+/// multi-scalar multiplication of n + m + 1 points instead of 2n + 1. Most
+/// federation traffic comes from a few servers, so this nearly halves the
+/// work.
+///
+/// The weights are derived from a SHA-512 hash of every (R, A, s, k) in the
+/// batch (as dalek derives them from a transcript of the batch): they are
+/// fixed only once every input is, so a forger cannot aim at them. A batch
+/// with an invalid signature passes with probability about 2⁻¹²⁸, except
+/// for the small-order components discussed in the module docs.
+///
+/// Callers apply the byte pre-checks first (canonical `s`, canonical `R`
+/// not of small order, key not of small order).
+fn batch_equation(items: &[(&[u8], &Signature, &PublicKey)]) -> bool {
+    use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
+    use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
+    use curve25519_dalek::scalar::Scalar;
+    use curve25519_dalek::traits::{IsIdentity, VartimeMultiscalarMul};
+    use sha2::{Digest, Sha512};
+
+    let mut seed = Sha512::new();
+    seed.update(b"mxp ed25519 batch v1");
+    seed.update((items.len() as u64).to_le_bytes());
+    let mut rs = Vec::with_capacity(items.len());
+    let mut ss = Vec::with_capacity(items.len());
+    let mut ks = Vec::with_capacity(items.len());
+    for (message, signature, key) in items {
+        let r = signature.r_bytes();
+        let Some(s) = Option::<Scalar>::from(Scalar::from_canonical_bytes(*signature.s_bytes()))
+        else {
+            return false;
+        };
+        let Some(big_r) = CompressedEdwardsY(*r).decompress() else {
+            return false;
+        };
+        let mut h = Sha512::new();
+        h.update(r);
+        h.update(key.as_bytes());
+        h.update(message);
+        let k = Scalar::from_hash(h);
+        seed.update(r);
+        seed.update(key.as_bytes());
+        seed.update(signature.s_bytes());
+        seed.update(k.as_bytes());
+        rs.push(big_r);
+        ss.push(s);
+        ks.push(k);
+    }
+    let seed = seed.finalize();
+
+    // Four 128-bit weights per SHA-512 block of (seed ‖ counter).
+    let mut weights = Vec::with_capacity(items.len());
+    let mut counter = 0u64;
+    while weights.len() < items.len() {
+        let block = Sha512::new()
+            .chain_update(seed)
+            .chain_update(counter.to_le_bytes())
+            .finalize();
+        for chunk in block.chunks_exact(16) {
+            let mut bytes = [0u8; 32];
+            bytes[..16].copy_from_slice(chunk);
+            weights.push(Scalar::from_bytes_mod_order(bytes));
+        }
+        counter += 1;
+    }
+
+    let mut b_coefficient = Scalar::ZERO;
+    // (key bytes, point, coefficient), merged by key.
+    let mut keys: Vec<([u8; 32], EdwardsPoint, Scalar)> = Vec::new();
+    for (((z, s), k), (_, _, key)) in weights.iter().zip(&ss).zip(&ks).zip(items) {
+        b_coefficient -= z * s;
+        let zk = z * k;
+        match keys
+            .iter_mut()
+            .find(|(bytes, _, _)| bytes == key.as_bytes())
+        {
+            Some((_, _, coefficient)) => *coefficient += zk,
+            None => keys.push((*key.as_bytes(), key.dalek().to_edwards(), zk)),
+        }
+    }
+    let scalars = std::iter::once(b_coefficient)
+        .chain(weights.iter().take(items.len()).copied())
+        .chain(keys.iter().map(|(_, _, c)| *c));
+    let points = std::iter::once(ED25519_BASEPOINT_POINT)
+        .chain(rs.iter().copied())
+        .chain(keys.iter().map(|(_, p, _)| *p));
+    EdwardsPoint::vartime_multiscalar_mul(scalars, points).is_identity()
 }
 
 /// The checks `verify_strict` makes besides the equation, done on bytes.
@@ -341,7 +433,7 @@ const SMALL_ORDER: [[u8; 32]; 8] = [
     ],
 ];
 
-fn is_small_order(r: &[u8]) -> bool {
+pub(crate) fn is_small_order(r: &[u8]) -> bool {
     SMALL_ORDER.iter().any(|p| p.as_slice() == r)
 }
 
@@ -400,6 +492,84 @@ mod tests {
                     canonical && is_small_order(&bytes),
                     canonical && point.is_small_order()
                 );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+        /// `PublicKey::verify` answers exactly as dalek's `verify_strict`,
+        /// on valid, tampered and small-order inputs.
+        #[test]
+        fn verify_equals_verify_strict(
+            seed: [u8; 32],
+            message: Vec<u8>,
+            flip in proptest::option::of(0usize..512),
+            small_r in proptest::option::of(0usize..8),
+            small_a in proptest::option::of(0usize..8),
+        ) {
+            let signing = SigningKey::from_seed(KeyId::parse("ed25519:k").unwrap(), &seed).unwrap();
+            let mut key = *signing.public_key();
+            let mut bytes = signing.sign(&message).to_bytes();
+            if let Some(bit) = flip {
+                bytes[bit / 8] ^= 1 << (bit % 8);
+            }
+            if let Some(i) = small_r {
+                bytes[..32].copy_from_slice(&SMALL_ORDER[i]);
+            }
+            if let Some(i) = small_a {
+                key = PublicKey::from_bytes(&SMALL_ORDER[i]).unwrap();
+            }
+            let sig = Signature::from_bytes(&bytes);
+            let strict = key
+                .dalek()
+                .verify_strict(&message, &ed25519_dalek::Signature::from_bytes(&sig.to_bytes()))
+                .is_ok();
+            proptest::prop_assert_eq!(key.verify(&message, &sig).is_ok(), strict);
+        }
+    }
+
+    /// Our batch equation (terms merged per key) agrees with
+    /// ed25519-dalek's `verify_batch` on valid batches and batches with one
+    /// bad signature, for 1 to 5 distinct keys.
+    #[test]
+    fn batch_equation_agrees_with_dalek() {
+        for keys in 1..=5u8 {
+            for bad in [None, Some(0), Some(17)] {
+                let signers: Vec<SigningKey> = (0..keys)
+                    .map(|i| {
+                        SigningKey::from_seed(KeyId::parse("ed25519:k").unwrap(), &[i; 32]).unwrap()
+                    })
+                    .collect();
+                let mut messages: Vec<Vec<u8>> = (0..30u8).map(|i| vec![i; 50]).collect();
+                let sigs: Vec<(Signature, PublicKey)> = messages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| {
+                        let k = &signers[i % signers.len()];
+                        (k.sign(m), *k.public_key())
+                    })
+                    .collect();
+                if let Some(b) = bad {
+                    messages[b].push(0);
+                }
+                let items: Vec<(&[u8], &Signature, &PublicKey)> = messages
+                    .iter()
+                    .zip(&sigs)
+                    .map(|(m, (s, k))| (m.as_slice(), s, k))
+                    .collect();
+                let dalek_sigs: Vec<ed25519_dalek::Signature> = sigs
+                    .iter()
+                    .map(|(s, _)| ed25519_dalek::Signature::from_bytes(&s.to_bytes()))
+                    .collect();
+                let dalek_keys: Vec<ed25519_dalek::VerifyingKey> =
+                    sigs.iter().map(|(_, k)| *k.dalek()).collect();
+                let dalek_messages: Vec<&[u8]> = messages.iter().map(Vec::as_slice).collect();
+                let dalek =
+                    ed25519_dalek::verify_batch(&dalek_messages, &dalek_sigs, &dalek_keys).is_ok();
+                assert_eq!(batch_equation(&items), dalek, "{keys} keys, bad {bad:?}");
+                assert_eq!(dalek, bad.is_none());
             }
         }
     }

@@ -24,6 +24,25 @@
 //! assert!(!verify_json(&object, &["example.org"], &keys).unwrap().is_valid());
 //! ```
 //!
+//! # Contents
+//!
+//! * [`base64`]: unpadded standard and URL-safe base64 (`WF-B64-*`).
+//! * Keys: [`SigningKey`] (32-byte seed, `Debug` never shows it),
+//!   [`PublicKey`], [`Signature`]; [`KeyRing`] holds the keys a caller trusts,
+//!   with their [`KeyValidity`] and a deny-list.
+//! * JSON objects: [`sign_json`], [`verify_json`], [`verify_json_batch`]
+//!   (`SIG-1`…`SIG-4`), reporting per entity and key ([`SignatureReport`]).
+//! * Many signatures at once: [`SignatureBatch`].
+//! * PDUs: [`content_hash`] / [`check_content_hash`] (`HASH-*`),
+//!   [`reference_hash`], [`event_id`], [`room_id_of_create_event`]
+//!   (`REF-*`), [`sign_event`] (`ESIG-*`), [`verify_event`] /
+//!   [`verify_events`] with [`required_signers`] (`EVAL-*`), whose
+//!   [`EventVerification`] says whether to use the event, its redacted copy,
+//!   or nothing.
+//! * Federation requests: [`sign_request`], [`verify_request`] and the
+//!   [`XMatrix`] Authorization header.
+//! * Server key documents: [`ServerKeys`].
+//!
 //! # Verification policy
 //!
 //! * Single signatures are verified with ed25519-dalek's `verify_strict`

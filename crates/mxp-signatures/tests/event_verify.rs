@@ -762,3 +762,43 @@ proptest! {
         prop_assert_eq!(event_id(&u, rules), event_id(&e, rules));
     }
 }
+
+/// `ESIG-*`: signing fails without changing the event — malformed
+/// `signatures`/`hashes`, no `type`, or a non-canonical value that only the
+/// signed (redacted) form holds.
+#[test]
+fn sign_event_errors_leave_the_event_unchanged() {
+    let k = key("ed25519:a", 1);
+    let server = ServerName::parse("x.example").unwrap();
+    let rules = &RoomVersionRules::V10;
+    let mut cases = Vec::new();
+    let mut e = message(rules, "@a:x.example");
+    let mut hashes = CanonicalJsonObject::new();
+    hashes.insert(
+        "other".into(),
+        CanonicalJsonValue::LegacyNumber("1.5".into()),
+    );
+    e.insert("hashes".into(), hashes.into());
+    cases.push((e, "Encode"));
+    let mut e = message(rules, "@a:x.example");
+    e.insert("hashes".into(), "x".into());
+    cases.push((e, "HashesNotObject"));
+    let mut e = message(rules, "@a:x.example");
+    e.insert("signatures".into(), CanonicalJsonValue::Array(vec![]));
+    cases.push((e, "SignaturesNotObject"));
+    let mut e = message(rules, "@a:x.example");
+    e.insert(
+        "signatures".into(),
+        obj(serde_json::json!({"v": {"x.example": 1}}))["v"].clone(),
+    );
+    cases.push((e, "EntitySignaturesNotObject"));
+    let mut e = message(rules, "@a:x.example");
+    e.remove("type");
+    cases.push((e, "Redaction"));
+    for (event, kind) in cases {
+        let mut copy = event.clone();
+        let err = sign_event(&mut copy, server, &k, rules).unwrap_err();
+        assert!(format!("{err:?}").starts_with(kind), "{err:?}");
+        assert_eq!(copy, event, "{kind}");
+    }
+}

@@ -2,7 +2,10 @@
 
 use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue, EncodeError};
 use mxp_ids::{IdError, OwnedEventId, OwnedRoomId};
-use mxp_redaction::{RedactionError, redact_without_signatures};
+use mxp_redaction::{
+    RedactedEncodeError, RedactionError, encode_redacted_without_signatures_into,
+    redact_without_signatures,
+};
 use mxp_room_versions::{EventIdFormat, RoomIdFormat, RoomVersionRules};
 
 use crate::base64::{self, Alphabet};
@@ -63,6 +66,18 @@ pub(crate) fn redacted_signing_input(
     rules: &RoomVersionRules,
     numbers: Numbers,
 ) -> Result<Vec<u8>, InputError> {
+    // Fast path: encode the redacted form straight from the event, without
+    // building it. It writes strict canonical JSON only; v1–v5 events with
+    // legacy numbers in kept keys take the slow path below.
+    let mut bytes = Vec::with_capacity(1024);
+    match encode_redacted_without_signatures_into(event, rules, &mut bytes) {
+        Ok(()) => return Ok(bytes),
+        Err(RedactedEncodeError::Redaction(e)) => return Err(e.into()),
+        Err(RedactedEncodeError::Encode(e)) if numbers == Numbers::Strict => {
+            return Err(e.into());
+        }
+        Err(_) => {}
+    }
     let redacted = redact_without_signatures(event, rules)?;
     Ok(encode_object(&redacted, numbers)?)
 }

@@ -2,12 +2,12 @@
 
 use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue, EncodeError};
 use mxp_ids::ServerName;
-use mxp_redaction::{RedactionError, redact_without_signatures};
+use mxp_redaction::RedactionError;
 use mxp_room_versions::RoomVersionRules;
 
 use crate::base64;
 use crate::canonical::Numbers;
-use crate::event::ids::encode_object;
+use crate::event::ids::{InputError, redacted_signing_input};
 use crate::hash::{HashError, content_hash_with};
 use crate::json::insert_signature;
 use crate::keys::SigningKey;
@@ -102,17 +102,33 @@ pub fn sign_event(
     }
     // ESIG-1. Strict numbers: we never emit non-canonical JSON (P1-10).
     let hash = base64::encode(content_hash_with(event, Numbers::Strict)?);
-    // ESIG-2: the redacted copy keeps `hashes`, so it gets the hash too.
-    let mut redacted = redact_without_signatures(event, rules)?;
-    set_sha256(&mut redacted, hash.clone());
-    // ESIG-3. Everything that can fail is done: only now is the event changed.
-    let signature = key
-        .sign(&encode_object(&redacted, Numbers::Strict)?)
-        .to_base64();
-    // ESIG-4.
+    // ESIG-2/3 on the event with its hash set; the previous `hashes` is put
+    // back if that fails, so that errors leave the event unchanged.
+    let previous = event.get("hashes").cloned();
     set_sha256(event, hash);
+    let input = match redacted_signing_input(event, rules, Numbers::Strict) {
+        Ok(input) => input,
+        Err(e) => {
+            match previous {
+                Some(previous) => event.insert("hashes".to_owned(), previous),
+                None => event.remove("hashes"),
+            };
+            return Err(e.into());
+        }
+    };
+    // ESIG-4.
+    let signature = key.sign(&input).to_base64();
     insert_signature(event, server, key.key_id().as_str(), signature);
     Ok(())
+}
+
+impl From<InputError> for SignEventError {
+    fn from(e: InputError) -> Self {
+        match e {
+            InputError::Redaction(e) => Self::Redaction(e),
+            InputError::Encode(e) => Self::Encode(e),
+        }
+    }
 }
 
 fn set_sha256(event: &mut CanonicalJsonObject, hash: String) {
