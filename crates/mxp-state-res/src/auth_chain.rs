@@ -75,10 +75,12 @@ impl Masks {
         grow(&mut self.bits, events * self.words);
     }
 
+    #[inline]
     fn set(&mut self, ix: Ix, set: usize) {
         self.bits[ix as usize * self.words + set / 64] |= 1u64 << (set % 64);
     }
 
+    #[inline]
     fn or_into(&mut self, from: Ix, to: Ix) {
         let (f, t) = (from as usize * self.words, to as usize * self.words);
         for w in 0..self.words {
@@ -87,6 +89,7 @@ impl Masks {
         }
     }
 
+    #[inline]
     fn is_full(&self, ix: Ix) -> bool {
         let s = ix as usize * self.words;
         let last = self.words - 1;
@@ -134,13 +137,15 @@ where
             diff.push(ix);
         }
         let range = graph.load_edges(ix)?;
+        // Only `load` interns new events, so the tables can be sized once here.
+        masks.grow(graph.len());
+        grow_bool(&mut queued, graph.len());
         for i in range.next..range.end {
             let child = graph.edge_at(i);
-            if graph.fetch(child)?.depth() >= depth {
+            let child_depth = graph.fetch(child)?.depth();
+            if child_depth >= depth {
                 return Ok(None);
             }
-            masks.grow(graph.len());
-            grow_bool(&mut queued, graph.len());
             if queued[child as usize] {
                 let was_full = masks.is_full(child);
                 masks.or_into(ix, child);
@@ -150,7 +155,7 @@ where
             } else {
                 masks.or_into(ix, child);
                 queued[child as usize] = true;
-                heap.push((graph.fetch(child)?.depth(), graph.id(child), child));
+                heap.push((child_depth, graph.id(child), child));
                 waiting_partial += usize::from(!masks.is_full(child));
             }
         }

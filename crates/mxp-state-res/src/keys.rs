@@ -6,7 +6,7 @@ use std::hash::BuildHasher;
 
 use mxp_events::Event;
 
-use crate::graph::{Graph, Ix, NONE};
+use crate::graph::{CREATE, Graph, Ix, JOIN_RULES, NONE, POWER_LEVELS};
 use crate::{EventSource, ResolveError, StateSet};
 
 /// What resolution knows about one key.
@@ -26,12 +26,36 @@ pub(crate) struct Slot {
 pub(crate) struct Keys<'a, H> {
     pub(crate) map: HashMap<(&'a str, &'a str), u32, H>,
     pub(crate) slots: Vec<Slot>,
+    /// The slots of the keys every authorization check reads (create, power
+    /// levels, join rules, each with an empty state key), or `NONE`: they are
+    /// found without hashing.
+    fixed: [u32; 3],
+}
+
+/// The index in [`Keys::fixed`] of a key, if it is one of them.
+#[inline]
+fn fixed_index(event_type: &str, state_key: &str) -> Option<usize> {
+    if !state_key.is_empty() {
+        return None;
+    }
+    // The three types have different lengths, so one length test decides
+    // which string to compare.
+    match event_type.len() {
+        13 if event_type == CREATE => Some(0),
+        19 if event_type == POWER_LEVELS => Some(1),
+        17 if event_type == JOIN_RULES => Some(2),
+        _ => None,
+    }
 }
 
 impl<'a, H: BuildHasher> Keys<'a, H> {
     /// The slot of a key, if known.
     #[inline]
     pub(crate) fn get(&self, event_type: &str, state_key: &str) -> Option<&Slot> {
+        if let Some(f) = fixed_index(event_type, state_key) {
+            // `fixed` only ever holds slot indices made by `slot_of`.
+            return self.slots.get(self.fixed[f] as usize);
+        }
         self.map
             .get(&(event_type, state_key))
             .map(|&s| &self.slots[s as usize])
@@ -45,6 +69,12 @@ impl<'a, H: BuildHasher> Keys<'a, H> {
 
     /// The slot index of a key, creating an empty slot if new.
     pub(crate) fn slot_of(&mut self, event_type: &'a str, state_key: &'a str) -> u32 {
+        let fixed = fixed_index(event_type, state_key);
+        if let Some(f) = fixed
+            && self.fixed[f] != NONE
+        {
+            return self.fixed[f];
+        }
         let next = self.slots.len() as u32;
         let s = *self.map.entry((event_type, state_key)).or_insert(next);
         if s == next {
@@ -54,6 +84,9 @@ impl<'a, H: BuildHasher> Keys<'a, H> {
                 differs: false,
                 current: NONE,
             });
+        }
+        if let Some(f) = fixed {
+            self.fixed[f] = s;
         }
         s
     }
@@ -103,6 +136,7 @@ where
     let mut keys = Keys {
         map: HashMap::with_capacity_and_hasher(total / sets.len().max(1) + 16, hasher),
         slots: Vec::new(),
+        fixed: [NONE; 3],
     };
     let mut entries = Vec::with_capacity(total);
     let mut set_ends = Vec::with_capacity(sets.len());

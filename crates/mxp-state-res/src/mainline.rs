@@ -60,12 +60,31 @@ where
         // Greater position first (∞ first), then smaller timestamp, then
         // smaller ID: one integer key for the first two, so most comparisons
         // never touch the IDs.
+        // Packed as position (32 bits), timestamp (64), index (32): sorting
+        // plain integers is much cheaper than sorting tuples; the index only
+        // makes keys distinct, ties are settled by ID below.
         let ts = (e.origin_server_ts() as u64) ^ (1 << 63);
-        let key = (u128::from(u32::MAX - position) << 64) | u128::from(ts);
-        keyed.push((key, graph.id(ix), ix));
+        let key = (u128::from(u32::MAX - position) << 96) | (u128::from(ts) << 32) | u128::from(ix);
+        keyed.push(key);
     }
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.as_str().cmp(b.1.as_str())));
-    Ok(keyed.into_iter().map(|k| k.2).collect())
+    keyed.sort_unstable();
+    // Runs with the same position and timestamp are ordered by event ID.
+    let mut sorted: Vec<Ix> = keyed.iter().map(|&k| k as u32).collect();
+    let mut start = 0;
+    while start < keyed.len() {
+        let high = keyed[start] >> 32;
+        let mut end = start + 1;
+        while end < keyed.len() && keyed[end] >> 32 == high {
+            end += 1;
+        }
+        if end - start > 1
+            && let Some(run) = sorted.get_mut(start..end)
+        {
+            run.sort_unstable_by(|&a, &b| graph.id(a).as_str().cmp(graph.id(b).as_str()));
+        }
+        start = end;
+    }
+    Ok(sorted)
 }
 
 /// The mainline position reached by following power-levels auth events from
