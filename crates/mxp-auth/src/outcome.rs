@@ -1,23 +1,27 @@
 //! The outcome of an authorization check.
 
+use mxp_room_versions::RoomVersionRules;
+
 use crate::rule::{Rule, RuleId};
 
-/// The event is allowed; `rule` is the rule that allowed it (e.g.
+/// The event is allowed; [`Allowed::rule`] is the rule that allowed it (e.g.
 /// `member.join.public`, or the final `allow`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Allowed {
-    pub(crate) rule: RuleId,
+    pub(crate) rule: Rule,
+    // The version is found only when an ID is asked for.
+    pub(crate) rules: RoomVersionRules,
 }
 
 impl Allowed {
     /// The rule that allowed the event, e.g. `AUTH-v10-4.3.6`.
     pub fn rule_id(&self) -> RuleId {
-        self.rule
+        RuleId::for_rules(self.rule, &self.rules)
     }
 
     /// The version-independent rule that allowed the event.
     pub fn rule(&self) -> Rule {
-        self.rule.rule()
+        self.rule
     }
 }
 

@@ -333,3 +333,19 @@ fn decision_join_rules_event_without_join_rule_reads_as_invite() {
         );
     }
 }
+
+#[test]
+fn v12_state_create_event_must_be_the_rooms() {
+    let mut room = Room::new(12);
+    let mut other = Room::with_create_content(12, json!({"additional_creators": [BOB]}));
+    other.create.event_id = eid("$BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB");
+    let bob = room.member(BOB, BOB, "join");
+    let good = room.base_state(vec![bob.clone()]);
+    let mut bad = good.clone();
+    bad.retain(|e| e.event_type != "m.room.create");
+    bad.push(other.create.clone());
+    let topic = room.state(ALICE, "m.room.topic", "", json!({}));
+    assert!(check_state_dependent(room.rules, &topic, &good).is_ok());
+    let err = check_state_dependent(room.rules, &topic, &bad).unwrap_err();
+    assert_eq!(err.rule_id().to_string(), "AUTH-v12-2");
+}

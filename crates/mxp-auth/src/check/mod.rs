@@ -63,7 +63,8 @@ impl<'r, V: SignatureVerifier> AuthCheck<'r, V> {
     fn finish(&self, decision: Decision) -> Result<Allowed, Rejection> {
         match decision {
             Ok(rule) => Ok(Allowed {
-                rule: RuleId::for_rules(rule, self.rules),
+                rule,
+                rules: *self.rules,
             }),
             Err(Reject { rule, reason }) => Err(Rejection {
                 rule: RuleId::for_rules(rule, self.rules),
@@ -142,6 +143,20 @@ impl<'r, V: SignatureVerifier> AuthCheck<'r, V> {
             };
             reject!(rule, "the state has no m.room.create event");
         };
+        // v12: the create event read from the state must be the one the
+        // event's room ID names (`room_id_is_create`), or the creators and
+        // `m.federate` would come from another room.
+        if rules.authorization.room_id_is_create_event {
+            let named = event.room_id().and_then(|r| r.hash());
+            if named.is_none() || named != create.event_id().hash() {
+                reject!(
+                    Rule::RoomIdIsCreate,
+                    "the state's create event {} is not the one room_id {:?} names",
+                    create.event_id(),
+                    event.room_id().map(|r| r.as_str())
+                );
+            }
+        }
         let creators = RoomCreators::from_event(rules, create);
         let cx = Cx {
             rules,

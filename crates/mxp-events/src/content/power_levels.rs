@@ -169,13 +169,19 @@ impl PowerLevelField {
 pub struct PowerLevelsContent<'a> {
     content: &'a CanonicalJsonObject,
     values: PowerLevelValues,
+    // `users` is read by nearly every check, so it is found once.
+    users: Option<&'a CanonicalJsonValue>,
 }
 
 impl<'a> PowerLevelsContent<'a> {
     /// A view of `content`, reading values as `values` allows
     /// (`RoomVersionRules::authorization.power_level_values`).
     pub fn new(content: &'a CanonicalJsonObject, values: PowerLevelValues) -> Self {
-        Self { content, values }
+        Self {
+            content,
+            values,
+            users: content.get("users"),
+        }
     }
 
     /// The view used when the room has no power levels event: all defaults.
@@ -183,6 +189,7 @@ impl<'a> PowerLevelsContent<'a> {
         Self {
             content: &EMPTY_OBJECT,
             values,
+            users: None,
         }
     }
 
@@ -220,7 +227,14 @@ impl<'a> PowerLevelsContent<'a> {
 
     /// The raw `users` object, if present.
     pub fn users(&self) -> Result<Option<&'a CanonicalJsonObject>, ContentError> {
-        self.map("users")
+        self.users
+            .map(|v| {
+                v.as_object().ok_or(ContentError::WrongType {
+                    field: "users",
+                    expected: "an object",
+                })
+            })
+            .transpose()
     }
 
     /// The raw `events` object, if present.

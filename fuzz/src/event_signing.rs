@@ -1,0 +1,149 @@
+//! Event signatures and content hashes on valid PDUs (`ESIG-*`, `EVAL-*`).
+
+use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue};
+use mxp_events::{Event, Pdu};
+use mxp_ids::{KeyId, OwnedServerName};
+use mxp_redaction::redact;
+use mxp_room_versions::RoomVersionRules;
+use mxp_signatures::{
+    EventVerification, KeyRing, RequiredSigners, SigningKey, required_signers, sign_event,
+    verify_event,
+};
+
+fn key() -> SigningKey {
+    SigningKey::from_seed(KeyId::parse("ed25519:f").expect("valid"), &[9; 32]).expect("valid")
+}
+
+/// Signs a valid PDU as every server that must sign it, then checks that it
+/// verifies, that its redacted copy verifies, and that tampering with a part
+/// the signatures cover never verifies.
+pub fn check(pdu: &Pdu, rules: &RoomVersionRules) {
+    let mut event = pdu.json().clone();
+    if !CanonicalJsonValue::Object(event.clone()).is_strict() {
+        // v1-v5 legacy numbers: we never sign non-canonical JSON (P1-10).
+        return;
+    }
+    event.insert(
+        "signatures".into(),
+        CanonicalJsonValue::Object(CanonicalJsonObject::new()),
+    );
+    let signers: Vec<OwnedServerName> = match required_signers(&event, rules) {
+        Ok(RequiredSigners::Servers(s)) => s,
+        Ok(_) => vec![pdu.sender().server_name().to_owned()],
+        Err(_) => return,
+    };
+    let key = key();
+    let mut keys = KeyRing::new();
+    for server in &signers {
+        sign_event(&mut event, server, &key, rules).expect("a valid strict PDU signs");
+        keys.insert(server.as_str(), key.key_id(), *key.public_key());
+    }
+    let verdict = verify_event(&event, rules, &keys).expect("a signed PDU can be checked");
+    assert!(
+        matches!(verdict, EventVerification::Valid { .. }),
+        "a freshly signed event does not verify: {verdict:?}"
+    );
+    let signed = Pdu::from_canonical_object(event.clone(), None, rules)
+        .expect("a signed valid PDU is still a valid PDU");
+    if rules.event_id_format == mxp_room_versions::EventIdFormat::Opaque {
+        // v1-v2: the ID is in the PDU; signing does not change it.
+        assert_eq!(signed.event_id(), pdu.event_id());
+    }
+
+    // The redacted copy verifies too (EVAL-1): signatures cover the redacted
+    // form. Its content hash matches only if redaction removed nothing hashed.
+    let redacted = redact(&event, rules).expect("a valid PDU redacts");
+    let verdict = verify_event(&redacted, rules, &keys).expect("checkable");
+    assert!(
+        verdict.signatures_valid(),
+        "the redacted copy of a signed event fails: {verdict:?}"
+    );
+    let mut hashed = event.clone();
+    hashed.remove("unsigned");
+    if redacted == hashed {
+        assert!(matches!(verdict, EventVerification::Valid { .. }));
+    } else {
+        assert!(
+            matches!(verdict, EventVerification::ValidRedacted { .. }),
+            "{verdict:?}"
+        );
+    }
+
+    // Not covered by anything: `unsigned`.
+    let mut tampered = event.clone();
+    tampered.insert("unsigned".into(), CanonicalJsonValue::Integer(1));
+    let verdict = verify_event(&tampered, rules, &keys).expect("checkable");
+    assert!(
+        matches!(verdict, EventVerification::Valid { .. }),
+        "unsigned changed the verdict"
+    );
+
+    // Content the redaction algorithm drops: signatures hold, the hash does
+    // not; the redacted copy is what to use (EVAL-5, P1-26). Content it keeps:
+    // the signatures fail.
+    let mut tampered = event.clone();
+    if let Some(CanonicalJsonValue::Object(content)) = tampered.get_mut("content") {
+        content.insert("\u{1}tamper".into(), CanonicalJsonValue::Integer(1));
+    }
+    let verdict = verify_event(&tampered, rules, &keys).expect("checkable");
+    if redact(&tampered, rules) == redact(&event, rules) {
+        match &verdict {
+            EventVerification::ValidRedacted {
+                redacted: to_use, ..
+            } => {
+                assert_eq!(
+                    to_use, &redacted,
+                    "the copy to use is not the redacted event"
+                );
+            }
+            other => panic!("changed content, expected ValidRedacted, got {other:?}"),
+        }
+    } else {
+        assert!(
+            matches!(verdict, EventVerification::Invalid { .. }),
+            "{verdict:?}"
+        );
+    }
+
+    // Covered by the signatures in every version.
+    for key_name in ["origin_server_ts", "depth", "sender", "type", "prev_events"] {
+        let mut tampered = event.clone();
+        let changed = match tampered.get_mut(key_name) {
+            Some(CanonicalJsonValue::Integer(i)) => {
+                *i = if *i > 0 { *i - 1 } else { *i + 1 };
+                true
+            }
+            Some(CanonicalJsonValue::String(s)) => {
+                s.push('x');
+                true
+            }
+            Some(CanonicalJsonValue::Array(a)) => {
+                a.push(CanonicalJsonValue::Null);
+                true
+            }
+            _ => false,
+        };
+        if !changed {
+            continue;
+        }
+        if let Ok(verdict) = verify_event(&tampered, rules, &keys) {
+            assert!(
+                !verdict.signatures_valid(),
+                "changing {key_name} kept the signatures valid: {verdict:?}"
+            );
+        }
+    }
+
+    // Without the signature of a required server (P1-19, P1-25): invalid.
+    for server in &signers {
+        let mut tampered = event.clone();
+        if let Some(CanonicalJsonValue::Object(sigs)) = tampered.get_mut("signatures") {
+            sigs.remove(server.as_str());
+        }
+        let verdict = verify_event(&tampered, rules, &keys).expect("checkable");
+        assert!(
+            matches!(verdict, EventVerification::Invalid { .. }),
+            "valid without the signature of required server {server}: {verdict:?}"
+        );
+    }
+}
