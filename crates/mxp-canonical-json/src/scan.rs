@@ -21,26 +21,6 @@ fn special_mask(word: u64) -> u64 {
     (control | quote | backslash) & HIGHS
 }
 
-/// `true` for the bytes [`is_special`] matches.
-static SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
-
-/// Whether `b` must not appear raw inside a JSON string, or ends it.
-#[inline]
-pub(crate) fn is_special(b: u8) -> bool {
-    // A `u8` always indexes a 256-entry table.
-    SPECIAL[usize::from(b)]
-}
-
 /// Index of the first byte at or after `from` that is `"`, `\` or below 0x20,
 /// or `bytes.len()` if there is none.
 #[inline]
@@ -58,7 +38,27 @@ pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
         }
         pos += 8;
     }
-    match chunks.remainder().iter().position(|&b| is_special(b)) {
+    // The last 1–7 bytes: when a whole word precedes them, re-read the last
+    // eight bytes as one word (the bytes before the tail are known not to be
+    // special, so the lowest set bit is still exact); else byte by byte.
+    let tail = chunks.remainder();
+    if tail.is_empty() {
+        return bytes.len();
+    }
+    if rest.len() >= 8
+        && let Some(last) = bytes.last_chunk::<8>()
+    {
+        let mask = special_mask(u64::from_le_bytes(*last));
+        return if mask != 0 {
+            bytes.len() - 8 + (mask.trailing_zeros() / 8) as usize
+        } else {
+            bytes.len()
+        };
+    }
+    match tail
+        .iter()
+        .position(|&b| matches!(b, 0..=0x1f | b'"' | b'\\'))
+    {
         Some(i) => pos + i,
         None => bytes.len(),
     }
@@ -68,6 +68,25 @@ pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// `true` for the bytes [`is_special`] matches.
+    static SPECIAL: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = true;
+            b += 1;
+        }
+        table[b'"' as usize] = true;
+        table[b'\\' as usize] = true;
+        table
+    };
+
+    /// Whether `b` must not appear raw inside a JSON string, or ends it.
+    #[inline]
+    fn is_special(b: u8) -> bool {
+        SPECIAL[usize::from(b)]
+    }
+
     fn naive(bytes: &[u8], from: usize) -> usize {
         bytes
             .iter()
@@ -75,6 +94,29 @@ mod tests {
             .skip(from)
             .find(|(_, b)| is_special(**b))
             .map_or(bytes.len(), |(i, _)| i)
+    }
+
+    #[test]
+    fn padded_tail_agrees_with_naive_scan_for_every_length() {
+        for len in 0..=20 {
+            let plain = vec![b'z'; len];
+            for from in 0..=len {
+                assert_eq!(find_special(&plain, from), len, "{len} {from}");
+            }
+            for special in [0u8, 0x1f, b'"', b'\\'] {
+                for at in 0..len {
+                    let mut buf = plain.clone();
+                    buf[at] = special;
+                    for from in 0..=len {
+                        assert_eq!(
+                            find_special(&buf, from),
+                            naive(&buf, from),
+                            "{len} {at} {from}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
