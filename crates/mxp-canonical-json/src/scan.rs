@@ -13,12 +13,21 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// (borrows propagate upwards), so callers only use the lowest one.
 #[inline]
 fn special_mask(word: u64) -> u64 {
-    let quote = word ^ (ONES * u64::from(b'"'));
+    // `"` ^ 0x02 is 0x20 and the C0 controls stay below 0x20 under ^ 0x02
+    // (nothing else lands below 0x21), so one "below 0x21" test finds both.
+    let flipped = word ^ (ONES * 0x02);
+    let quote_or_control = flipped.wrapping_sub(ONES * 0x21) & !flipped;
     let backslash = word ^ (ONES * u64::from(b'\\'));
-    let control = word.wrapping_sub(ONES * 0x20) & !word;
-    let quote = quote.wrapping_sub(ONES) & !quote;
     let backslash = backslash.wrapping_sub(ONES) & !backslash;
-    (control | quote | backslash) & HIGHS
+    (quote_or_control | backslash) & HIGHS
+}
+
+/// The eight bytes at the start of `chunk` (at least eight long) as a word.
+#[inline]
+fn word_at(chunk: &[u8]) -> u64 {
+    chunk
+        .first_chunk::<8>()
+        .map_or(0, |w| u64::from_le_bytes(*w))
 }
 
 /// Index of the first byte at or after `from` that is `"`, `\` or below 0x20,
@@ -26,14 +35,27 @@ fn special_mask(word: u64) -> u64 {
 #[inline]
 pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
     let rest = bytes.get(from..).unwrap_or_default();
-    let mut chunks = rest.chunks_exact(8);
     let mut pos = from;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let mask = special_mask(u64::from_le_bytes(word));
-        if mask != 0 {
+    // Two words per step: fewer branches on long strings.
+    let mut pairs = rest.chunks_exact(16);
+    for pair in &mut pairs {
+        let low = special_mask(word_at(pair));
+        let high = special_mask(word_at(pair.get(8..).unwrap_or_default()));
+        if low | high != 0 {
             // Little-endian: the lowest set bit belongs to the first byte.
+            return pos
+                + if low != 0 {
+                    (low.trailing_zeros() / 8) as usize
+                } else {
+                    8 + (high.trailing_zeros() / 8) as usize
+                };
+        }
+        pos += 16;
+    }
+    let mut chunks = pairs.remainder().chunks_exact(8);
+    for chunk in &mut chunks {
+        let mask = special_mask(word_at(chunk));
+        if mask != 0 {
             return pos + (mask.trailing_zeros() / 8) as usize;
         }
         pos += 8;
@@ -98,7 +120,7 @@ mod tests {
 
     #[test]
     fn padded_tail_agrees_with_naive_scan_for_every_length() {
-        for len in 0..=20 {
+        for len in 0..=40 {
             let plain = vec![b'z'; len];
             for from in 0..=len {
                 assert_eq!(find_special(&plain, from), len, "{len} {from}");
