@@ -9,8 +9,8 @@ use mxp_ids::{KeyId, ServerName};
 use mxp_room_versions::RoomVersionRules;
 use mxp_signatures::{
     BatchMode, CheckOutcome, ContentHashCheck, EntityStatus, EventVerification, KeyRing,
-    KeyValidity, RequiredSigners, SigningKey, VerifyEventError, event_id, required_signers,
-    sign_event, sign_json, verify_event, verify_events,
+    KeyValidity, RequiredSigners, SigningKey, VerifyEventError, event_id, reference_hash,
+    required_signers, sign_event, sign_json, verify_event, verify_events,
 };
 use proptest::prelude::*;
 
@@ -98,6 +98,31 @@ fn eval_sign_then_verify_every_version() {
         let r = verify_event(&e, rules, &keys);
         assert!(is_valid(&r), "v{}: {r:?}", version(rules));
         assert_eq!(r.unwrap().report().checked(), 1);
+    }
+}
+
+/// REF-1: the reference hash a verification returns is the event's, in every
+/// room version, for a valid event and for one whose content was changed
+/// (same redacted form); none for invalid signatures.
+#[test]
+fn ref_1_verification_carries_the_reference_hash_every_version() {
+    let k = key("ed25519:a", 1);
+    let keys = ring(&[("x.example", &k)]);
+    for rules in all() {
+        let e = signed_by(message(rules, "@u:x.example"), &[("x.example", &k)], rules);
+        let expected = reference_hash(&e, rules).unwrap();
+        let v = verify_event(&e, rules, &keys).unwrap();
+        assert_eq!(v.reference_hash(), Some(&expected), "v{}", version(rules));
+        let mut changed = e.clone();
+        changed.insert(
+            "content".into(),
+            CanonicalJsonValue::Object(Default::default()),
+        );
+        let v = verify_event(&changed, rules, &keys).unwrap();
+        assert!(matches!(v, EventVerification::ValidRedacted { .. }));
+        assert_eq!(v.reference_hash(), Some(&expected), "v{}", version(rules));
+        let v = verify_event(&e, rules, &KeyRing::new()).unwrap();
+        assert_eq!(v.reference_hash(), None);
     }
 }
 

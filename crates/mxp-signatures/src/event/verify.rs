@@ -9,7 +9,7 @@ use crate::batch::BatchMode;
 use crate::canonical::Numbers;
 use crate::engine::Collector;
 use crate::event::ids::{InputError, redacted_signing_input};
-use crate::hash::{ContentHashCheck, HashError, check_content_hash};
+use crate::hash::{ContentHashCheck, HashError, check_content_hash, sha256};
 use crate::keyring::KeyRing;
 use crate::report::{Requirement, SignatureReport};
 
@@ -110,6 +110,10 @@ pub enum EventVerification {
     Valid {
         /// The signature checks.
         report: SignatureReport,
+        /// The event's reference hash (`REF-1`), hashed from the very bytes
+        /// whose signatures were checked; see
+        /// [`EventVerification::reference_hash`].
+        reference_hash: [u8; 32],
     },
     /// Signatures valid but the content hash does not match (or is missing):
     /// the content was changed, or a redacted copy was received. Use the
@@ -122,6 +126,9 @@ pub enum EventVerification {
         report: SignatureReport,
         /// How the content hash failed.
         content_hash: ContentHashCheck,
+        /// The reference hash (`REF-1`), the same for the received event and
+        /// its redacted copy.
+        reference_hash: [u8; 32],
     },
     /// The signatures do not hold: drop the event (`EVAL-1`…`EVAL-3`). The
     /// report says which server and key failed or was missing.
@@ -160,10 +167,25 @@ impl EventVerification {
         !matches!(self, Self::Invalid { .. })
     }
 
+    /// The reference hash of the event (`REF-1`) when its signatures hold:
+    /// the SHA-256 of its redacted form without `signatures` and `unsigned`,
+    /// which are exactly the bytes the signatures cover, so it comes without
+    /// encoding the event again. Equal to
+    /// [`reference_hash`](crate::reference_hash); in v3+ the event ID is `$`
+    /// followed by its base64 ([`reference_hash_base64`](crate::reference_hash_base64)).
+    pub fn reference_hash(&self) -> Option<&[u8; 32]> {
+        match self {
+            Self::Valid { reference_hash, .. } | Self::ValidRedacted { reference_hash, .. } => {
+                Some(reference_hash)
+            }
+            Self::Invalid { .. } => None,
+        }
+    }
+
     /// The signature checks.
     pub fn report(&self) -> &SignatureReport {
         match self {
-            Self::Valid { report }
+            Self::Valid { report, .. }
             | Self::ValidRedacted { report, .. }
             | Self::Invalid { report } => report,
         }
@@ -264,7 +286,9 @@ pub fn required_signers(
 /// use mxp_canonical_json::CanonicalJsonValue;
 /// use mxp_ids::{KeyId, ServerName};
 /// use mxp_room_versions::RoomVersionRules;
-/// use mxp_signatures::{EventVerification, KeyRing, SigningKey, sign_event, verify_event};
+/// use mxp_signatures::{
+///     EventVerification, KeyRing, SigningKey, reference_hash, sign_event, verify_event,
+/// };
 ///
 /// let rules = &RoomVersionRules::V11;
 /// let key = SigningKey::from_seed(KeyId::parse("ed25519:1").unwrap(), &[3; 32]).unwrap();
@@ -280,7 +304,11 @@ pub fn required_signers(
 ///
 /// let mut keys = KeyRing::new();
 /// keys.insert("a.example", key.key_id(), *key.public_key());
-/// assert!(matches!(verify_event(&event, rules, &keys), Ok(EventVerification::Valid { .. })));
+/// let verification = verify_event(&event, rules, &keys).unwrap();
+/// assert!(matches!(verification, EventVerification::Valid { .. }));
+/// // The reference hash (REF-1) comes with it.
+/// let reference = reference_hash(&event, rules).unwrap();
+/// assert_eq!(verification.reference_hash(), Some(&reference));
 ///
 /// // Content changed in transit: signatures still hold, use the redacted copy.
 /// let mut changed = event.clone();
@@ -288,12 +316,13 @@ pub fn required_signers(
 /// let verification = verify_event(&changed, rules, &keys).unwrap();
 /// assert!(matches!(verification, EventVerification::ValidRedacted { .. }));
 /// assert!(verification.event_to_use(&changed).unwrap()["content"].as_object().unwrap().is_empty());
+/// // Same redacted form, same reference hash.
+/// assert_eq!(verification.reference_hash(), Some(&reference));
 ///
 /// // Unknown key: invalid.
-/// assert!(matches!(
-///     verify_event(&event, rules, &KeyRing::new()),
-///     Ok(EventVerification::Invalid { .. })
-/// ));
+/// let unknown = verify_event(&event, rules, &KeyRing::new()).unwrap();
+/// assert!(matches!(unknown, EventVerification::Invalid { .. }));
+/// assert_eq!(unknown.reference_hash(), None);
 /// ```
 pub fn verify_event(
     event: &CanonicalJsonObject,
@@ -315,7 +344,7 @@ pub fn verify_events(
     mode: BatchMode,
 ) -> Vec<Result<EventVerification, VerifyEventError>> {
     let mut collector = Collector::new(keys);
-    let planned: Vec<Result<usize, VerifyEventError>> = events
+    let planned: Vec<Result<(usize, [u8; 32]), VerifyEventError>> = events
         .iter()
         .map(|&(event, rules)| plan(&mut collector, event, rules))
         .collect();
@@ -325,22 +354,23 @@ pub fn verify_events(
         .into_iter()
         .zip(events)
         .map(|(planned, &(event, rules))| {
-            let report = planned.and_then(|i| {
-                reports
-                    .get_mut(i)
-                    .and_then(Option::take)
-                    .ok_or(VerifyEventError::SignaturesNotObject)
-            })?;
-            conclude(event, rules, report)
+            let (i, reference_hash) = planned?;
+            let report = reports
+                .get_mut(i)
+                .and_then(Option::take)
+                .ok_or(VerifyEventError::SignaturesNotObject)?;
+            conclude(event, rules, report, reference_hash)
         })
         .collect()
 }
 
+/// Queues the event's signatures; returns the index of its report and its
+/// reference hash.
 fn plan(
     collector: &mut Collector<'_>,
     event: &CanonicalJsonObject,
     rules: &RoomVersionRules,
-) -> Result<usize, VerifyEventError> {
+) -> Result<(usize, [u8; 32]), VerifyEventError> {
     let requirement = match required_signers(event, rules)? {
         RequiredSigners::Servers(servers) => {
             Requirement::All(servers.into_iter().map(String::from).collect())
@@ -358,28 +388,36 @@ fn plan(
     } else {
         None
     };
-    // EVAL-1: signatures cover the redacted form.
+    // EVAL-1: signatures cover the redacted form, whose hash is also the
+    // reference hash (REF-1).
     let message = redacted_signing_input(event, rules, Numbers::for_rules(rules))?;
-    collector
+    let reference_hash = sha256(&message);
+    let index = collector
         .add(event, message, requirement, at)
-        .map_err(|_| VerifyEventError::SignaturesNotObject)
+        .map_err(|_| VerifyEventError::SignaturesNotObject)?;
+    Ok((index, reference_hash))
 }
 
 fn conclude(
     event: &CanonicalJsonObject,
     rules: &RoomVersionRules,
     report: SignatureReport,
+    reference_hash: [u8; 32],
 ) -> Result<EventVerification, VerifyEventError> {
     if !report.is_valid() {
         return Ok(EventVerification::Invalid { report });
     }
     // EVAL-5: only now is the content hash looked at.
     Ok(match check_content_hash(event, rules)? {
-        ContentHashCheck::Match => EventVerification::Valid { report },
+        ContentHashCheck::Match => EventVerification::Valid {
+            report,
+            reference_hash,
+        },
         content_hash => EventVerification::ValidRedacted {
             redacted: redact(event, rules)?,
             report,
             content_hash,
+            reference_hash,
         },
     })
 }
