@@ -32,14 +32,86 @@ pub(crate) const JOIN_RULES: &str = "m.room.join_rules";
 /// `m.room.member`.
 pub(crate) const MEMBER: &str = "m.room.member";
 
+/// What kind of event a node is, read once when it is fetched, so the
+/// passes test a byte instead of comparing type strings.
+pub(crate) mod kind {
+    /// Not a state event.
+    pub(crate) const NON_STATE: u8 = 0;
+    /// `m.room.create` with state key `""`.
+    pub(crate) const CREATE: u8 = 1;
+    /// `m.room.power_levels` with state key `""`.
+    pub(crate) const POWER_LEVELS: u8 = 2;
+    /// `m.room.join_rules` with state key `""`.
+    pub(crate) const JOIN_RULES: u8 = 3;
+    /// `m.room.member` (any state key).
+    pub(crate) const MEMBER: u8 = 4;
+    /// Any other state event.
+    pub(crate) const OTHER_STATE: u8 = 5;
+}
+
+/// A member event's `membership`, read once when it is fetched.
+pub(crate) mod membership {
+    /// Absent, not a string, or not a member event.
+    pub(crate) const NONE: u8 = 0;
+    /// `join`.
+    pub(crate) const JOIN: u8 = 1;
+    /// `invite`.
+    pub(crate) const INVITE: u8 = 2;
+    /// `leave`.
+    pub(crate) const LEAVE: u8 = 3;
+    /// `ban`.
+    pub(crate) const BAN: u8 = 4;
+    /// `knock`.
+    pub(crate) const KNOCK: u8 = 5;
+    /// Any other string (read from the content when needed).
+    pub(crate) const CUSTOM: u8 = 6;
+}
+
 #[derive(Debug)]
 struct Node<'a, E> {
     id: &'a EventId,
     event: Option<&'a E>,
     /// Whether the auth events have been interned into `edges`.
     expanded: bool,
+    /// [`kind`], valid once fetched.
+    kind: u8,
+    /// [`membership`], valid once fetched.
+    membership: u8,
+    /// Whether it is a power event (`SR-v2-D1`), valid once fetched.
+    power: bool,
     edges_start: u32,
     edges_len: u32,
+    /// `depth`, valid once fetched.
+    depth: i64,
+}
+
+/// The facts of an event that the passes read.
+fn classify<E: Event>(event: &E) -> (u8, u8, bool) {
+    let Some(state_key) = event.state_key() else {
+        return (kind::NON_STATE, membership::NONE, false);
+    };
+    let empty = state_key.is_empty();
+    match event.event_type() {
+        CREATE if empty => (kind::CREATE, membership::NONE, true),
+        POWER_LEVELS if empty => (kind::POWER_LEVELS, membership::NONE, true),
+        JOIN_RULES if empty => (kind::JOIN_RULES, membership::NONE, true),
+        MEMBER => {
+            let m = match event.content().get("membership").and_then(|m| m.as_str()) {
+                None => membership::NONE,
+                Some("join") => membership::JOIN,
+                Some("invite") => membership::INVITE,
+                Some("leave") => membership::LEAVE,
+                Some("ban") => membership::BAN,
+                Some("knock") => membership::KNOCK,
+                Some(_) => membership::CUSTOM,
+            };
+            // SR-v2-D1: a kick or ban, i.e. sent by someone else.
+            let power = matches!(m, membership::LEAVE | membership::BAN)
+                && event.sender().as_str() != state_key;
+            (kind::MEMBER, m, power)
+        }
+        _ => (kind::OTHER_STATE, membership::NONE, false),
+    }
 }
 
 /// The interned events of one resolution.
@@ -89,8 +161,12 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
                     id,
                     event: None,
                     expanded: false,
+                    kind: kind::NON_STATE,
+                    membership: membership::NONE,
+                    power: false,
                     edges_start: 0,
                     edges_len: 0,
+                    depth: 0,
                 });
                 Ok(ix)
             }
@@ -133,8 +209,35 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
                 event_id: id.to_owned(),
             })?;
         self.meter.spend(1)?;
-        self.nodes[ix as usize].event = Some(event);
+        let (k, m, power) = classify(event);
+        let node = &mut self.nodes[ix as usize];
+        node.event = Some(event);
+        node.kind = k;
+        node.membership = m;
+        node.power = power;
+        node.depth = event.depth();
         Ok(event)
+    }
+
+    /// The [`membership`] of a fetched event.
+    #[inline]
+    pub(crate) fn membership(&self, ix: Ix) -> u8 {
+        self.nodes[ix as usize].membership
+    }
+
+    /// Whether a fetched event is a power event (`SR-v2-D1`).
+    #[inline]
+    pub(crate) fn is_power(&self, ix: Ix) -> bool {
+        self.nodes[ix as usize].power
+    }
+
+    /// The `depth` of an event, fetching it if needed.
+    #[inline]
+    pub(crate) fn depth(&mut self, ix: Ix) -> Result<i64, ResolveError> {
+        if self.nodes[ix as usize].event.is_none() {
+            self.fetch(ix)?;
+        }
+        Ok(self.nodes[ix as usize].depth)
     }
 
     /// Fetches the event and interns its auth events (plus, in v12, the
@@ -217,19 +320,17 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         self.edges[i]
     }
 
-    /// The auth event of the loaded event `ix` with this type and state key
-    /// (loading auth events as needed).
-    pub(crate) fn auth_event_of_type(
-        &mut self,
-        ix: Ix,
-        event_type: &str,
-        state_key: &str,
-    ) -> Result<Option<Ix>, ResolveError> {
+    /// The first auth event of `ix` of this [`kind`] (`CREATE`,
+    /// `POWER_LEVELS` or `JOIN_RULES`: the type with state key `""`),
+    /// loading `ix` and fetching its auth events as needed.
+    pub(crate) fn auth_event_of_kind(&mut self, ix: Ix, k: u8) -> Result<Option<Ix>, ResolveError> {
         let range = self.load_edges(ix)?;
         for i in range.next..range.end {
             let a = self.edge_at(i);
-            let e = self.fetch(a)?;
-            if e.event_type() == event_type && e.state_key() == Some(state_key) {
+            if self.nodes[a as usize].event.is_none() {
+                self.fetch(a)?;
+            }
+            if self.nodes[a as usize].kind == k {
                 return Ok(Some(a));
             }
         }
