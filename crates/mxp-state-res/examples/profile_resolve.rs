@@ -23,7 +23,9 @@ fn resolve_once<S: mxp_state_res::EventSource, T: mxp_state_res::StateSet>(
     sets: &[T],
     source: &S,
 ) -> usize {
-    resolver.resolve(black_box(sets), source).map_or(0, |s| s.len())
+    resolver
+        .resolve(black_box(sets), source)
+        .map_or(0, |s| s.len())
 }
 
 fn main() {

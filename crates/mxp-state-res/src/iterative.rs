@@ -32,11 +32,17 @@ struct CheckState<'g, 'a, S: EventSource, H> {
     keys: &'g Keys<'a, H>,
     ix: Ix,
     fallback: Fallback,
+    /// The checked event's own key and its slot, if known: a member event's
+    /// rules read the sender's membership, which is often its own key.
+    own: Option<(&'a str, &'a str, u32)>,
 }
 
 impl<S: EventSource, H: BuildHasher> CheckState<'_, '_, S, H> {
     fn find(&self, event_type: &str, state_key: &str) -> Option<Ix> {
-        let cur = self.keys.current(event_type, state_key);
+        let cur = match self.own {
+            Some((t, k, s)) if k == state_key && t == event_type => self.keys.current_of_slot(s),
+            _ => self.keys.current(event_type, state_key),
+        };
         if cur != NONE {
             return Some(cur);
         }
@@ -91,9 +97,9 @@ pub(crate) enum Fallback {
 
 /// Checks `event` against the state in `keys` (`current` values), with the
 /// given fallback. Returns whether it passes.
-pub(crate) fn check_one<S, H, A>(
-    graph: &mut Graph<'_, S, H>,
-    keys: &Keys<'_, H>,
+pub(crate) fn check_one<'a, S, H, A>(
+    graph: &mut Graph<'a, S, H>,
+    keys: &Keys<'a, H>,
     authorizer: &A,
     ix: Ix,
     fallback: Fallback,
@@ -112,11 +118,16 @@ where
             graph.fetch(a)?;
         }
     }
+    let own = event.state_key().and_then(|k| {
+        let s = keys.known_slot(ix)?;
+        Some((event.event_type(), k, s))
+    });
     let state = CheckState {
         graph: &*graph,
         keys,
         ix,
         fallback,
+        own,
     };
     Ok(authorizer.authorize(&graph.rules, event, &state))
 }
@@ -145,8 +156,9 @@ where
         if graph.rejection(ix) == Some(Rejection::AuthEvents) {
             continue;
         }
+        keys.slot_of_event(ix, event.event_type(), state_key);
         if check_one(graph, keys, authorizer, ix, Fallback::AuthEvents)? {
-            keys.set_current(event.event_type(), state_key, ix);
+            keys.set_current_event(ix, event.event_type(), state_key);
         }
     }
     Ok(())
