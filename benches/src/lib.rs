@@ -35,3 +35,10 @@ pub fn typical_message_pdu_json() -> String {
     })
     .to_string()
 }
+
+// Side-by-side comparison with ruma (benches/ruma_*.rs).
+pub mod ruma_alloc;
+pub mod ruma_cputime;
+pub mod ruma_fixtures;
+pub mod ruma_pdu;
+pub mod ruma_report;
