@@ -12,3 +12,6 @@ pub use pdu::{
     Field, MAX_AUTH_EVENTS, MAX_FIELD_BYTES, MAX_PDU_BYTES, MAX_PREV_EVENTS, Pdu, PduError,
     check_pdu_format,
 };
+
+mod verified;
+pub use verified::{Expected, Verified, VerifiedOutcome, VerifyPduError, verify_pdu};
