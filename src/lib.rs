@@ -17,6 +17,18 @@
 //! assert_eq!(alice.localpart(), "alice");
 //! assert_eq!(alice.server_name().as_str(), "example.org");
 //! ```
+//!
+//! # Resource limits
+//!
+//! Hostile input never panics, never recurses without bound and never
+//! allocates without bound:
+//!
+//! | Limit | Value | Where |
+//! |---|---|---|
+//! | Identifier length | 255 bytes | [`ids`] (`ids::limits`) |
+//! | JSON nesting depth | 128 by default, ceiling 1,024 | [`canonical_json`] (`DEFAULT_MAX_DEPTH`, `MAX_DEPTH_CEILING`) |
+//! | PDU size | 65,536 bytes of canonical JSON; 20 `prev_events`, 10 `auth_events` | [`events`] (`MAX_PDU_BYTES`) |
+//! | State resolution work | 50,000,000 steps by default | [`state_res`] (`Budget`) |
 
 pub use mxp_auth as auth;
 pub use mxp_canonical_json as canonical_json;

@@ -106,6 +106,9 @@ const _: () = {
     // events
     send_sync::<events::Pdu>();
     send_sync::<events::PduError>();
+    send_sync::<events::Verified<events::Pdu>>();
+    send_sync::<events::VerifyPduError>();
+    send_sync::<events::Expected<'static>>();
     send_sync::<events::Field>();
     send_sync::<events::content::CreateContent<'static>>();
     send_sync::<events::content::MemberContent<'static>>();

@@ -109,6 +109,14 @@
 //!   fails `power_levels.events_new.check` (v1–v9); an old one reads as empty.
 //! * Rules given as a custom [`RoomVersionRules`](mxp_room_versions::RoomVersionRules)
 //!   (equal to none of v1–v12) have no numbered IDs: rejections name the slug.
+//!
+//! # Resource limits
+//!
+//! The checks read events already bounded by `mxp-events` (PDUs of at most
+//! 65,536 bytes, identifiers of at most 255 bytes, JSON depth 128) and cost
+//! time linear in the event and the auth events it cites; an event citing
+//! more auth events than its selection allows is rejected by a named rule
+//! (P1-51), whatever their number.
 
 mod auth_types;
 mod check;

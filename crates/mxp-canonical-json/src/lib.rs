@@ -36,6 +36,19 @@
 //! assert_eq!((err.kind(), err.offset()), ("float_not_allowed", 6));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Resource limits
+//!
+//! - **Nesting**: at most [`DEFAULT_MAX_DEPTH`] (128) arrays and objects open
+//!   at once by default, configurable up to [`MAX_DEPTH_CEILING`] (1,024;
+//!   higher requests are lowered to it). Deeper input is a [`ParseError`],
+//!   never a stack overflow: the parser, the encoder and the `serde_json`
+//!   conversions are iterative (10,000-deep input is tested). Cloning,
+//!   comparing and dropping a value recurse; at the ceiling that needs about
+//!   800 bytes of stack per level in debug builds, 200 in release.
+//! - **Size**: no limit unless [`ParseOptions::with_max_size`] sets one
+//!   (`mxp-events` bounds PDUs to 65,536 bytes). Time and memory are linear in
+//!   the input, escapes included (64 KiB strings of escapes are tested).
 
 mod convert;
 mod encode;

@@ -23,6 +23,12 @@
 //! assert_eq!(lines[1]["error"]["kind"], "invalid_identifier");
 //! assert_eq!(lines[2]["error"]["kind"], "invalid_json");
 //! ```
+//!
+//! # Resource limits
+//!
+//! A batch request line is at most 128 MiB ([`MAX_LINE_BYTES`]); the
+//! library limits apply inside: identifiers 255 bytes, JSON depth 128
+//! (ceiling 1,024), PDUs 65,536 bytes, state resolution's default `Budget`.
 
 pub mod batch;
 mod inspect;

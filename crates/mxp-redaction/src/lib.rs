@@ -88,6 +88,13 @@
 //! Nothing here recurses on its own: kept values are cloned or encoded (their
 //! depth is bounded by the canonical JSON parser) and dropped values are never
 //! copied.
+//!
+//! # Resource limits
+//!
+//! Redaction reads an already parsed object, so its inputs are bounded by
+//! their parser: JSON depth 128 by default, 1,024 at most
+//! (`mxp-canonical-json`); a PDU at most 65,536 bytes (`mxp-events`). The
+//! output is never larger than the input.
 
 mod encode;
 mod error;

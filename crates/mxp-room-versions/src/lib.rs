@@ -16,6 +16,14 @@
 //! let custom = RoomVersionRules { knock: false, ..RoomVersionRules::V11 };
 //! assert!(!custom.knock);
 //! ```
+//!
+//! # Resource limits
+//!
+//! Constant tables only: nothing here reads untrusted input, so there is
+//! nothing to bound. The limits live with the parsers: identifiers (255 bytes,
+//! `mxp-ids`), JSON depth (128 by default, ceiling 1,024,
+//! `mxp-canonical-json`), PDU size (65,536 bytes, `mxp-events`), state
+//! resolution work (`mxp-state-res`'s `Budget`).
 
 mod rules;
 

@@ -51,6 +51,15 @@
 //! * A report is never valid when zero signatures were checked (P1-22):
 //!   unknown algorithms and unknown keys are skipped, not trusted (P1-23).
 //! * Deny-listed keys fail even when the signature is valid (P1-28).
+//!
+//! # Resource limits
+//!
+//! Inputs are parsed objects, bounded by their parser (JSON depth 128 by
+//! default, ceiling 1,024, `mxp-canonical-json`; PDUs 65,536 bytes,
+//! `mxp-events`); identifiers (server names, key IDs) are at most 255 bytes
+//! (`mxp-ids`); an X-Matrix header is at most 8,192 bytes. Signature checks
+//! are linear in the number of signatures present: unknown entities and keys
+//! are skipped (10,000 of them are tested, P1-51).
 
 pub mod base64;
 pub mod batch;

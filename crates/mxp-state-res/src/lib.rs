@@ -14,6 +14,16 @@
 //!
 //! Spec: <https://spec.matrix.org/v1.19/rooms/v2/#state-resolution> (rule IDs
 //! `SR-*` in comments refer to the project's digest of it).
+//!
+//! # Resource limits
+//!
+//! Work is bounded by the [`Budget`] (default 50,000,000 steps, a step being
+//! one event loaded, one `auth_events` link followed or one event sorted);
+//! past it resolution stops with [`ResolveError::BudgetExceeded`]. Walks are
+//! iterative (10,000-long auth chains run on a small stack); cycles and
+//! dangling references in auth chains are errors, not hangs. Events are
+//! bounded by `mxp-events` (65,536-byte PDUs, 255-byte identifiers, JSON
+//! depth 128).
 
 mod auth_chain;
 mod budget;
