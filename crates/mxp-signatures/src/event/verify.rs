@@ -110,10 +110,6 @@ pub enum EventVerification {
     Valid {
         /// The signature checks.
         report: SignatureReport,
-        /// The event's reference hash (`REF-1`), hashed from the very bytes
-        /// whose signatures were checked; see
-        /// [`EventVerification::reference_hash`].
-        reference_hash: [u8; 32],
     },
     /// Signatures valid but the content hash does not match (or is missing):
     /// the content was changed, or a redacted copy was received. Use the
@@ -126,9 +122,6 @@ pub enum EventVerification {
         report: SignatureReport,
         /// How the content hash failed.
         content_hash: ContentHashCheck,
-        /// The reference hash (`REF-1`), the same for the received event and
-        /// its redacted copy.
-        reference_hash: [u8; 32],
     },
     /// The signatures do not hold: drop the event (`EVAL-1`…`EVAL-3`). The
     /// report says which server and key failed or was missing.
@@ -167,25 +160,10 @@ impl EventVerification {
         !matches!(self, Self::Invalid { .. })
     }
 
-    /// The reference hash of the event (`REF-1`) when its signatures hold:
-    /// the SHA-256 of its redacted form without `signatures` and `unsigned`,
-    /// which are exactly the bytes the signatures cover, so it comes without
-    /// encoding the event again. Equal to
-    /// [`reference_hash`](crate::reference_hash); in v3+ the event ID is `$`
-    /// followed by its base64 ([`reference_hash_base64`](crate::reference_hash_base64)).
-    pub fn reference_hash(&self) -> Option<&[u8; 32]> {
-        match self {
-            Self::Valid { reference_hash, .. } | Self::ValidRedacted { reference_hash, .. } => {
-                Some(reference_hash)
-            }
-            Self::Invalid { .. } => None,
-        }
-    }
-
     /// The signature checks.
     pub fn report(&self) -> &SignatureReport {
         match self {
-            Self::Valid { report, .. }
+            Self::Valid { report }
             | Self::ValidRedacted { report, .. }
             | Self::Invalid { report } => report,
         }
@@ -286,9 +264,7 @@ pub fn required_signers(
 /// use mxp_canonical_json::CanonicalJsonValue;
 /// use mxp_ids::{KeyId, ServerName};
 /// use mxp_room_versions::RoomVersionRules;
-/// use mxp_signatures::{
-///     EventVerification, KeyRing, SigningKey, reference_hash, sign_event, verify_event,
-/// };
+/// use mxp_signatures::{EventVerification, KeyRing, SigningKey, sign_event, verify_event};
 ///
 /// let rules = &RoomVersionRules::V11;
 /// let key = SigningKey::from_seed(KeyId::parse("ed25519:1").unwrap(), &[3; 32]).unwrap();
@@ -304,11 +280,7 @@ pub fn required_signers(
 ///
 /// let mut keys = KeyRing::new();
 /// keys.insert("a.example", key.key_id(), *key.public_key());
-/// let verification = verify_event(&event, rules, &keys).unwrap();
-/// assert!(matches!(verification, EventVerification::Valid { .. }));
-/// // The reference hash (REF-1) comes with it.
-/// let reference = reference_hash(&event, rules).unwrap();
-/// assert_eq!(verification.reference_hash(), Some(&reference));
+/// assert!(matches!(verify_event(&event, rules, &keys), Ok(EventVerification::Valid { .. })));
 ///
 /// // Content changed in transit: signatures still hold, use the redacted copy.
 /// let mut changed = event.clone();
@@ -316,13 +288,12 @@ pub fn required_signers(
 /// let verification = verify_event(&changed, rules, &keys).unwrap();
 /// assert!(matches!(verification, EventVerification::ValidRedacted { .. }));
 /// assert!(verification.event_to_use(&changed).unwrap()["content"].as_object().unwrap().is_empty());
-/// // Same redacted form, same reference hash.
-/// assert_eq!(verification.reference_hash(), Some(&reference));
 ///
 /// // Unknown key: invalid.
-/// let unknown = verify_event(&event, rules, &KeyRing::new()).unwrap();
-/// assert!(matches!(unknown, EventVerification::Invalid { .. }));
-/// assert_eq!(unknown.reference_hash(), None);
+/// assert!(matches!(
+///     verify_event(&event, rules, &KeyRing::new()),
+///     Ok(EventVerification::Invalid { .. })
+/// ));
 /// ```
 pub fn verify_event(
     event: &CanonicalJsonObject,
@@ -343,10 +314,66 @@ pub fn verify_events(
     keys: &KeyRing,
     mode: BatchMode,
 ) -> Vec<Result<EventVerification, VerifyEventError>> {
+    verify_all(events, keys, mode, false)
+        .into_iter()
+        .map(|r| r.map(|(verification, _)| verification))
+        .collect()
+}
+
+/// [`verify_events`] that also returns each event's reference hash
+/// (`REF-1`, as [`reference_hash`](crate::reference_hash) computes it),
+/// hashed from the very bytes whose signatures were checked: the redacted
+/// event without `signatures` and `unsigned`. The receive path needs both
+/// (in v3+ the event ID is `$` + the hash in base64), and this encodes each
+/// event's redacted form once instead of twice.
+///
+/// ```
+/// use mxp_canonical_json::CanonicalJsonValue;
+/// use mxp_ids::{KeyId, ServerName};
+/// use mxp_room_versions::RoomVersionRules;
+/// use mxp_signatures::{
+///     BatchMode, EventVerification, KeyRing, SigningKey, reference_hash, sign_event,
+///     verify_events_hashed,
+/// };
+///
+/// let rules = &RoomVersionRules::V11;
+/// let key = SigningKey::from_seed(KeyId::parse("ed25519:1").unwrap(), &[3; 32]).unwrap();
+/// let json = serde_json::json!({
+///     "type": "m.room.message", "room_id": "!r:a.example", "sender": "@u:a.example",
+///     "content": {"body": "hi"}, "origin_server_ts": 5, "depth": 1,
+///     "prev_events": [], "auth_events": [],
+/// });
+/// let CanonicalJsonValue::Object(mut event) = CanonicalJsonValue::try_from(json).unwrap() else {
+///     unreachable!()
+/// };
+/// sign_event(&mut event, ServerName::parse("a.example").unwrap(), &key, rules).unwrap();
+/// let mut keys = KeyRing::new();
+/// keys.insert("a.example", key.key_id(), *key.public_key());
+///
+/// let results = verify_events_hashed(&[(&event, rules)], &keys, BatchMode::Auto);
+/// let (verification, hash) = results[0].as_ref().unwrap();
+/// assert!(matches!(verification, EventVerification::Valid { .. }));
+/// assert_eq!(*hash, reference_hash(&event, rules).unwrap());
+/// ```
+pub fn verify_events_hashed(
+    events: &[(&CanonicalJsonObject, &RoomVersionRules)],
+    keys: &KeyRing,
+    mode: BatchMode,
+) -> Vec<Result<(EventVerification, [u8; 32]), VerifyEventError>> {
+    verify_all(events, keys, mode, true)
+}
+
+/// Both entry points; the hash is all zeros unless `hash`.
+fn verify_all(
+    events: &[(&CanonicalJsonObject, &RoomVersionRules)],
+    keys: &KeyRing,
+    mode: BatchMode,
+    hash: bool,
+) -> Vec<Result<(EventVerification, [u8; 32]), VerifyEventError>> {
     let mut collector = Collector::new(keys);
     let planned: Vec<Result<(usize, [u8; 32]), VerifyEventError>> = events
         .iter()
-        .map(|&(event, rules)| plan(&mut collector, event, rules))
+        .map(|&(event, rules)| plan(&mut collector, event, rules, hash))
         .collect();
     let mut reports: Vec<Option<SignatureReport>> =
         collector.finish(mode).into_iter().map(Some).collect();
@@ -359,17 +386,18 @@ pub fn verify_events(
                 .get_mut(i)
                 .and_then(Option::take)
                 .ok_or(VerifyEventError::SignaturesNotObject)?;
-            conclude(event, rules, report, reference_hash)
+            Ok((conclude(event, rules, report)?, reference_hash))
         })
         .collect()
 }
 
-/// Queues the event's signatures; returns the index of its report and its
-/// reference hash.
+/// Queues the event's signatures; returns the index of its report and, if
+/// `hash`, its reference hash.
 fn plan(
     collector: &mut Collector<'_>,
     event: &CanonicalJsonObject,
     rules: &RoomVersionRules,
+    hash: bool,
 ) -> Result<(usize, [u8; 32]), VerifyEventError> {
     let requirement = match required_signers(event, rules)? {
         RequiredSigners::Servers(servers) => {
@@ -391,7 +419,7 @@ fn plan(
     // EVAL-1: signatures cover the redacted form, whose hash is also the
     // reference hash (REF-1).
     let message = redacted_signing_input(event, rules, Numbers::for_rules(rules))?;
-    let reference_hash = sha256(&message);
+    let reference_hash = if hash { sha256(&message) } else { [0; 32] };
     let index = collector
         .add(event, message, requirement, at)
         .map_err(|_| VerifyEventError::SignaturesNotObject)?;
@@ -402,22 +430,17 @@ fn conclude(
     event: &CanonicalJsonObject,
     rules: &RoomVersionRules,
     report: SignatureReport,
-    reference_hash: [u8; 32],
 ) -> Result<EventVerification, VerifyEventError> {
     if !report.is_valid() {
         return Ok(EventVerification::Invalid { report });
     }
     // EVAL-5: only now is the content hash looked at.
     Ok(match check_content_hash(event, rules)? {
-        ContentHashCheck::Match => EventVerification::Valid {
-            report,
-            reference_hash,
-        },
+        ContentHashCheck::Match => EventVerification::Valid { report },
         content_hash => EventVerification::ValidRedacted {
             redacted: redact(event, rules)?,
             report,
             content_hash,
-            reference_hash,
         },
     })
 }
