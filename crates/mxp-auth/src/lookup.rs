@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use mxp_events::Event;
+use mxp_events::content::{MemberContent, Membership};
 use mxp_ids::EventId;
+
+use crate::auth_types::MEMBER;
 
 /// The room state an event is checked against, keyed by `(type, state_key)`.
 ///
@@ -22,6 +25,19 @@ pub trait StateLookup {
 
     /// The state event with this type and state key, if any.
     fn state_event(&self, event_type: &str, state_key: &str) -> Option<&Self::Event>;
+
+    /// The `membership` of `user`'s `m.room.member` event in this state:
+    /// `None` when there is no such event or its `membership` is absent or not
+    /// a string (none of the values the rules test for).
+    ///
+    /// The default reads the event's content. An implementation that keeps
+    /// memberships already parsed may answer from them instead, but must give
+    /// exactly the default's answer.
+    fn membership(&self, user: &str) -> Option<Membership<'_>> {
+        MemberContent::new(self.state_event(MEMBER, user)?.content())
+            .membership()?
+            .ok()
+    }
 }
 
 /// The events an event cites in `auth_events`, by ID, and which of them were
@@ -42,6 +58,9 @@ impl<T: StateLookup + ?Sized> StateLookup for &T {
     type Event = T::Event;
     fn state_event(&self, event_type: &str, state_key: &str) -> Option<&Self::Event> {
         (**self).state_event(event_type, state_key)
+    }
+    fn membership(&self, user: &str) -> Option<Membership<'_>> {
+        (**self).membership(user)
     }
 }
 

@@ -3,7 +3,6 @@
 //! lookup the iterative auth checks build (`SR-N5`).
 
 use mxp_auth::StateLookup;
-use mxp_events::Event;
 use mxp_room_versions::RoomVersionRules;
 
 use crate::iterative::Authorize;
@@ -12,23 +11,13 @@ use crate::iterative::Authorize;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct MxpAuth;
 
-/// Adapts the lookup closure to `mxp_auth::StateLookup`.
-struct Lookup<'f, 'e, E>(&'f dyn Fn(&str, &str) -> Option<&'e E>);
-
-impl<E: Event> StateLookup for Lookup<'_, '_, E> {
-    type Event = E;
-    fn state_event(&self, event_type: &str, state_key: &str) -> Option<&E> {
-        (self.0)(event_type, state_key)
-    }
-}
-
 impl Authorize for MxpAuth {
-    fn authorize<'e, E: Event>(
+    fn authorize<L: StateLookup + ?Sized>(
         &self,
         rules: &RoomVersionRules,
-        event: &'e E,
-        state: &dyn Fn(&str, &str) -> Option<&'e E>,
+        event: &L::Event,
+        state: &L,
     ) -> bool {
-        mxp_auth::check_state_dependent(rules, event, &Lookup(state)).is_ok()
+        mxp_auth::check_state_dependent(rules, event, state).is_ok()
     }
 }

@@ -17,8 +17,6 @@
 
 use std::hash::BuildHasher;
 
-use mxp_events::Event;
-
 use crate::graph::{Graph, Ix};
 use crate::keys::Grouped;
 use crate::{EventSource, ResolveError};
@@ -28,7 +26,7 @@ const WHITE: u8 = 0;
 const GREY: u8 = 1;
 const BLACK: u8 = 2;
 
-/// The events of the auth difference, in ascending index order.
+/// The events of the auth difference, in no particular order.
 ///
 /// The full auth chain Cᵢ of a set includes the set's own events: Synapse
 /// computes it that way, and the digest's note on `SR-v2-D4` recommends
@@ -116,20 +114,22 @@ where
             masks.set(ix, i);
         }
     }
-    // Max-heap on (depth, event ID): deeper first; the ID makes the order,
-    // and so the set of events visited, independent of the input order.
+    // Max-heap on depth: deeper first. Among equal depths the order is by
+    // index, which may follow the input order; that cannot change the result:
+    // an event's mask is final once every deeper event is done, and the walk
+    // stops only when no waiting event can still be in the difference.
     let mut heap = std::collections::BinaryHeap::new();
     let mut waiting_partial = 0usize;
     for &(_, ix) in &grouped.entries {
         if !queued[ix as usize] {
             queued[ix as usize] = true;
-            heap.push((graph.fetch(ix)?.depth(), graph.id(ix), ix));
+            heap.push((graph.depth(ix)?, ix));
             waiting_partial += usize::from(!masks.is_full(ix));
         }
     }
     let mut diff = Vec::new();
     while waiting_partial > 0 {
-        let Some((depth, _, ix)) = heap.pop() else {
+        let Some((depth, ix)) = heap.pop() else {
             break;
         };
         if !masks.is_full(ix) {
@@ -142,7 +142,7 @@ where
         grow_bool(&mut queued, graph.len());
         for i in range.next..range.end {
             let child = graph.edge_at(i);
-            let child_depth = graph.fetch(child)?.depth();
+            let child_depth = graph.depth(child)?;
             if child_depth >= depth {
                 return Ok(None);
             }
@@ -155,7 +155,7 @@ where
             } else {
                 masks.or_into(ix, child);
                 queued[child as usize] = true;
-                heap.push((child_depth, graph.id(child), child));
+                heap.push((child_depth, child));
                 waiting_partial += usize::from(!masks.is_full(child));
             }
         }

@@ -6,8 +6,6 @@
 //! side tables sized to [`Graph::len`] cannot go out of bounds. Untrusted data
 //! never becomes an index without going through `intern`.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 
 use mxp_events::Event;
@@ -32,21 +30,119 @@ pub(crate) const JOIN_RULES: &str = "m.room.join_rules";
 /// `m.room.member`.
 pub(crate) const MEMBER: &str = "m.room.member";
 
+/// What kind of event a node is, read once when it is fetched, so the
+/// passes test a byte instead of comparing type strings.
+pub(crate) mod kind {
+    /// Not a state event.
+    pub(crate) const NON_STATE: u8 = 0;
+    /// `m.room.create` with state key `""`.
+    pub(crate) const CREATE: u8 = 1;
+    /// `m.room.power_levels` with state key `""`.
+    pub(crate) const POWER_LEVELS: u8 = 2;
+    /// `m.room.join_rules` with state key `""`.
+    pub(crate) const JOIN_RULES: u8 = 3;
+    /// `m.room.member` (any state key).
+    pub(crate) const MEMBER: u8 = 4;
+    /// Any other state event.
+    pub(crate) const OTHER_STATE: u8 = 5;
+}
+
+/// A member event's `membership`, read once when it is fetched.
+pub(crate) mod membership {
+    /// Absent, not a string, or not a member event.
+    pub(crate) const NONE: u8 = 0;
+    /// `join`.
+    pub(crate) const JOIN: u8 = 1;
+    /// `invite`.
+    pub(crate) const INVITE: u8 = 2;
+    /// `leave`.
+    pub(crate) const LEAVE: u8 = 3;
+    /// `ban`.
+    pub(crate) const BAN: u8 = 4;
+    /// `knock`.
+    pub(crate) const KNOCK: u8 = 5;
+    /// Any other string (read from the content when needed).
+    pub(crate) const CUSTOM: u8 = 6;
+}
+
 #[derive(Debug)]
 struct Node<'a, E> {
     id: &'a EventId,
     event: Option<&'a E>,
     /// Whether the auth events have been interned into `edges`.
     expanded: bool,
+    /// [`kind`], valid once fetched.
+    kind: u8,
+    /// [`membership`], valid once fetched.
+    membership: u8,
+    /// Whether it is a power event (`SR-v2-D1`), valid once fetched.
+    power: bool,
     edges_start: u32,
     edges_len: u32,
+    /// `depth`, valid once fetched.
+    depth: i64,
+}
+
+/// A free slot of the ID table (its index part is `NONE`, never a real index).
+const EMPTY: u64 = u64::MAX;
+
+/// Whether two IDs are equal, comparing eight bytes at a time (event IDs are
+/// 44 bytes from room version 4 on).
+#[inline]
+fn same_id(a: &EventId, b: &EventId) -> bool {
+    let (mut a, mut b) = (a.as_str().as_bytes(), b.as_str().as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    while let (Some((x, ra)), Some((y, rb))) =
+        (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
+    {
+        if x != y {
+            return false;
+        }
+        a = ra;
+        b = rb;
+    }
+    a == b
+}
+
+/// The facts of an event that the passes read.
+fn classify<E: Event>(event: &E) -> (u8, u8, bool) {
+    let Some(state_key) = event.state_key() else {
+        return (kind::NON_STATE, membership::NONE, false);
+    };
+    let empty = state_key.is_empty();
+    match event.event_type() {
+        CREATE if empty => (kind::CREATE, membership::NONE, true),
+        POWER_LEVELS if empty => (kind::POWER_LEVELS, membership::NONE, true),
+        JOIN_RULES if empty => (kind::JOIN_RULES, membership::NONE, true),
+        MEMBER => {
+            let m = match event.content().get("membership").and_then(|m| m.as_str()) {
+                None => membership::NONE,
+                Some("join") => membership::JOIN,
+                Some("invite") => membership::INVITE,
+                Some("leave") => membership::LEAVE,
+                Some("ban") => membership::BAN,
+                Some("knock") => membership::KNOCK,
+                Some(_) => membership::CUSTOM,
+            };
+            // SR-v2-D1: a kick or ban, i.e. sent by someone else.
+            let power = matches!(m, membership::LEAVE | membership::BAN)
+                && event.sender().as_str() != state_key;
+            (kind::MEMBER, m, power)
+        }
+        _ => (kind::OTHER_STATE, membership::NONE, false),
+    }
 }
 
 /// The interned events of one resolution.
 pub(crate) struct Graph<'a, S: EventSource, H> {
     source: &'a S,
     pub(crate) rules: RoomVersionRules,
-    index: HashMap<&'a EventId, Ix, H>,
+    hasher: H,
+    /// Open addressing over the IDs: `(low 32 bits of the hash) << 32 | ix`,
+    /// `EMPTY` for a free slot; at most half full.
+    table: Vec<u64>,
     nodes: Vec<Node<'a, S::Event>>,
     edges: Vec<Ix>,
     pub(crate) meter: Meter,
@@ -59,7 +155,8 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         Self {
             source,
             rules,
-            index: HashMap::with_hasher(hasher),
+            hasher,
+            table: vec![EMPTY; 64],
             nodes: Vec::new(),
             edges: Vec::new(),
             meter,
@@ -74,27 +171,66 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     }
 
     /// The index of `id`, interning it (without loading) if new.
+    ///
+    /// The hash is keyed (random seeds by default) and covers every byte, and
+    /// a match is confirmed by comparing the IDs, so colliding IDs cost probes,
+    /// never a wrong answer.
     pub(crate) fn intern(&mut self, id: &'a EventId) -> Result<Ix, ResolveError> {
-        let next = self.nodes.len();
-        match self.index.entry(id) {
-            Entry::Occupied(o) => Ok(*o.get()),
-            Entry::Vacant(v) => {
-                let ix = Ix::try_from(next)
-                    .ok()
-                    .filter(|&ix| ix != NONE)
-                    .ok_or(ResolveError::TooManyEvents)?;
-                self.meter.spend(1)?;
-                v.insert(ix);
-                self.nodes.push(Node {
-                    id,
-                    event: None,
-                    expanded: false,
-                    edges_start: 0,
-                    edges_len: 0,
-                });
-                Ok(ix)
+        let hash = self.hasher.hash_one(id.as_str().as_bytes()) as u32;
+        let mask = self.table.len() - 1;
+        let mut pos = hash as usize & mask;
+        loop {
+            // `pos` is masked to the table, whose length is a power of two.
+            let entry = self.table[pos];
+            if entry == EMPTY {
+                break;
             }
+            if (entry >> 32) as u32 == hash {
+                let ix = entry as u32;
+                if same_id(self.nodes[ix as usize].id, id) {
+                    return Ok(ix);
+                }
+            }
+            pos = (pos + 1) & mask;
         }
+        let ix = Ix::try_from(self.nodes.len())
+            .ok()
+            .filter(|&ix| ix != NONE)
+            .ok_or(ResolveError::TooManyEvents)?;
+        self.meter.spend(1)?;
+        self.table[pos] = (u64::from(hash) << 32) | u64::from(ix);
+        self.nodes.push(Node {
+            id,
+            event: None,
+            expanded: false,
+            kind: kind::NON_STATE,
+            membership: membership::NONE,
+            power: false,
+            edges_start: 0,
+            edges_len: 0,
+            depth: 0,
+        });
+        if self.nodes.len() * 2 > self.table.len() {
+            self.grow_table();
+        }
+        Ok(ix)
+    }
+
+    fn grow_table(&mut self) {
+        let len = self.table.len() * 2;
+        let mask = len - 1;
+        let mut table = vec![EMPTY; len];
+        for &entry in &self.table {
+            if entry == EMPTY {
+                continue;
+            }
+            let mut pos = (entry >> 32) as usize & mask;
+            while table[pos] != EMPTY {
+                pos = (pos + 1) & mask;
+            }
+            table[pos] = entry;
+        }
+        self.table = table;
     }
 
     /// The ID of an interned event.
@@ -133,8 +269,35 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
                 event_id: id.to_owned(),
             })?;
         self.meter.spend(1)?;
-        self.nodes[ix as usize].event = Some(event);
+        let (k, m, power) = classify(event);
+        let node = &mut self.nodes[ix as usize];
+        node.event = Some(event);
+        node.kind = k;
+        node.membership = m;
+        node.power = power;
+        node.depth = event.depth();
         Ok(event)
+    }
+
+    /// The [`membership`] of a fetched event.
+    #[inline]
+    pub(crate) fn membership(&self, ix: Ix) -> u8 {
+        self.nodes[ix as usize].membership
+    }
+
+    /// Whether a fetched event is a power event (`SR-v2-D1`).
+    #[inline]
+    pub(crate) fn is_power(&self, ix: Ix) -> bool {
+        self.nodes[ix as usize].power
+    }
+
+    /// The `depth` of an event, fetching it if needed.
+    #[inline]
+    pub(crate) fn depth(&mut self, ix: Ix) -> Result<i64, ResolveError> {
+        if self.nodes[ix as usize].event.is_none() {
+            self.fetch(ix)?;
+        }
+        Ok(self.nodes[ix as usize].depth)
     }
 
     /// Fetches the event and interns its auth events (plus, in v12, the
@@ -217,19 +380,17 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         self.edges[i]
     }
 
-    /// The auth event of the loaded event `ix` with this type and state key
-    /// (loading auth events as needed).
-    pub(crate) fn auth_event_of_type(
-        &mut self,
-        ix: Ix,
-        event_type: &str,
-        state_key: &str,
-    ) -> Result<Option<Ix>, ResolveError> {
+    /// The first auth event of `ix` of this [`kind`] (`CREATE`,
+    /// `POWER_LEVELS` or `JOIN_RULES`: the type with state key `""`),
+    /// loading `ix` and fetching its auth events as needed.
+    pub(crate) fn auth_event_of_kind(&mut self, ix: Ix, k: u8) -> Result<Option<Ix>, ResolveError> {
         let range = self.load_edges(ix)?;
         for i in range.next..range.end {
             let a = self.edge_at(i);
-            let e = self.fetch(a)?;
-            if e.event_type() == event_type && e.state_key() == Some(state_key) {
+            if self.nodes[a as usize].event.is_none() {
+                self.fetch(a)?;
+            }
+            if self.nodes[a as usize].kind == k {
                 return Ok(Some(a));
             }
         }

@@ -3,24 +3,87 @@
 
 use std::hash::BuildHasher;
 
+use mxp_auth::StateLookup;
 use mxp_events::Event;
+use mxp_events::content::{MemberContent, Membership};
 use mxp_room_versions::RoomVersionRules;
 
-use crate::graph::{Graph, Ix, NONE};
+use crate::graph::{Graph, Ix, MEMBER, NONE, membership};
 use crate::keys::Keys;
 use crate::{EventSource, Rejection, ResolveError};
 
 /// The authorization check used inside resolution: does `event` pass the
-/// state-dependent authorization rules (`SR-N4`) against the state `state`
-/// returns for each `(type, state_key)` it asks for?
+/// state-dependent authorization rules (`SR-N4`) against `state`?
 pub(crate) trait Authorize {
     /// Whether the event is allowed.
-    fn authorize<'e, E: Event>(
+    fn authorize<L: StateLookup + ?Sized>(
         &self,
         rules: &RoomVersionRules,
-        event: &'e E,
-        state: &dyn Fn(&str, &str) -> Option<&'e E>,
+        event: &L::Event,
+        state: &L,
     ) -> bool;
+}
+
+/// The state one event is checked against: the state being built, with the
+/// fallback for missing keys. Memberships come from the bytes read when each
+/// event was fetched, not from re-reading contents.
+struct CheckState<'g, 'a, S: EventSource, H> {
+    graph: &'g Graph<'a, S, H>,
+    keys: &'g Keys<'a, H>,
+    ix: Ix,
+    fallback: Fallback,
+    /// The checked event's own key and its slot, if known: a member event's
+    /// rules read the sender's membership, which is often its own key.
+    own: Option<(&'a str, &'a str, u32)>,
+}
+
+impl<S: EventSource, H: BuildHasher> CheckState<'_, '_, S, H> {
+    fn find(&self, event_type: &str, state_key: &str) -> Option<Ix> {
+        let cur = match self.own {
+            Some((t, k, s)) if k == state_key && t == event_type => self.keys.current_of_slot(s),
+            _ => self.keys.current(event_type, state_key),
+        };
+        if cur != NONE {
+            return Some(cur);
+        }
+        if self.fallback == Fallback::None {
+            return None;
+        }
+        // SR-v2-D8 / SR-N5: the event's own auth event for the key, unless
+        // rejected (SR-v2-R3).
+        let graph = self.graph;
+        graph.edges(self.ix).iter().copied().find(|&a| {
+            graph.event(a).is_some_and(|e| {
+                e.event_type() == event_type
+                    && e.state_key() == Some(state_key)
+                    && graph.rejection(a).is_none()
+            })
+        })
+    }
+}
+
+impl<S: EventSource, H: BuildHasher> StateLookup for CheckState<'_, '_, S, H> {
+    type Event = S::Event;
+
+    fn state_event(&self, event_type: &str, state_key: &str) -> Option<&S::Event> {
+        self.graph.event(self.find(event_type, state_key)?)
+    }
+
+    fn membership(&self, user: &str) -> Option<Membership<'_>> {
+        let ix = self.find(MEMBER, user)?;
+        Some(match self.graph.membership(ix) {
+            membership::JOIN => Membership::Join,
+            membership::INVITE => Membership::Invite,
+            membership::LEAVE => Membership::Leave,
+            membership::BAN => Membership::Ban,
+            membership::KNOCK => Membership::Knock,
+            membership::CUSTOM => {
+                let e = self.graph.event(ix)?;
+                return MemberContent::new(e.content()).membership()?.ok();
+            }
+            _ => return None,
+        })
+    }
 }
 
 /// Where a missing key of the state being built is looked up.
@@ -34,9 +97,9 @@ pub(crate) enum Fallback {
 
 /// Checks `event` against the state in `keys` (`current` values), with the
 /// given fallback. Returns whether it passes.
-pub(crate) fn check_one<S, H, A>(
-    graph: &mut Graph<'_, S, H>,
-    keys: &Keys<'_, H>,
+pub(crate) fn check_one<'a, S, H, A>(
+    graph: &mut Graph<'a, S, H>,
+    keys: &Keys<'a, H>,
     authorizer: &A,
     ix: Ix,
     fallback: Fallback,
@@ -55,24 +118,18 @@ where
             graph.fetch(a)?;
         }
     }
-    let graph = &*graph;
-    let lookup = |t: &str, k: &str| {
-        let cur = keys.current(t, k);
-        if cur != NONE {
-            return graph.event(cur);
-        }
-        if fallback == Fallback::None {
-            return None;
-        }
-        // SR-v2-D8 / SR-N5: the event's own auth event for the key, unless
-        // rejected (SR-v2-R3).
-        graph.edges(ix).iter().find_map(|&a| {
-            let e = graph.event(a)?;
-            (e.event_type() == t && e.state_key() == Some(k) && graph.rejection(a).is_none())
-                .then_some(e)
-        })
+    let own = event.state_key().and_then(|k| {
+        let s = keys.known_slot(ix)?;
+        Some((event.event_type(), k, s))
+    });
+    let state = CheckState {
+        graph: &*graph,
+        keys,
+        ix,
+        fallback,
+        own,
     };
-    Ok(authorizer.authorize(&graph.rules, event, &lookup))
+    Ok(authorizer.authorize(&graph.rules, event, &state))
 }
 
 /// `SR-v2-D8`: checks each event of `order` against the state being built in
@@ -99,8 +156,9 @@ where
         if graph.rejection(ix) == Some(Rejection::AuthEvents) {
             continue;
         }
+        keys.slot_of_event(ix, event.event_type(), state_key);
         if check_one(graph, keys, authorizer, ix, Fallback::AuthEvents)? {
-            keys.set_current(event.event_type(), state_key, ix);
+            keys.set_current_event(ix, event.event_type(), state_key);
         }
     }
     Ok(())

@@ -30,6 +30,9 @@ pub(crate) struct Keys<'a, H> {
     /// levels, join rules, each with an empty state key), or `NONE`: they are
     /// found without hashing.
     fixed: [u32; 3],
+    /// The slot of each event's own key, by event index (`NONE`: not yet
+    /// known), so that an event's key is hashed at most once.
+    by_event: Vec<u32>,
 }
 
 /// The index in [`Keys::fixed`] of a key, if it is one of them.
@@ -96,6 +99,43 @@ impl<'a, H: BuildHasher> Keys<'a, H> {
         let s = self.slot_of(event_type, state_key);
         self.slots[s as usize].current = ix;
     }
+
+    /// The slot of the key of event `ix`, whose type and state key are given.
+    pub(crate) fn slot_of_event(&mut self, ix: Ix, event_type: &'a str, state_key: &'a str) -> u32 {
+        if let Some(&s) = self.by_event.get(ix as usize)
+            && s != NONE
+        {
+            return s;
+        }
+        let s = self.slot_of(event_type, state_key);
+        let i = ix as usize;
+        if self.by_event.len() <= i {
+            self.by_event.resize(i + 1, NONE);
+        }
+        self.by_event[i] = s;
+        s
+    }
+
+    /// The slot of the key of event `ix`, if already known.
+    #[inline]
+    pub(crate) fn known_slot(&self, ix: Ix) -> Option<u32> {
+        self.by_event
+            .get(ix as usize)
+            .copied()
+            .filter(|&s| s != NONE)
+    }
+
+    /// The current value of slot `s`.
+    #[inline]
+    pub(crate) fn current_of_slot(&self, s: u32) -> Ix {
+        self.slots.get(s as usize).map_or(NONE, |slot| slot.current)
+    }
+
+    /// Sets the current value of the key of event `ix` to `ix`.
+    pub(crate) fn set_current_event(&mut self, ix: Ix, event_type: &'a str, state_key: &'a str) {
+        let s = self.slot_of_event(ix, event_type, state_key);
+        self.slots[s as usize].current = ix;
+    }
 }
 
 /// The input state sets, interned.
@@ -137,6 +177,7 @@ where
         map: HashMap::with_capacity_and_hasher(total / sets.len().max(1) + 16, hasher),
         slots: Vec::new(),
         fixed: [NONE; 3],
+        by_event: Vec::new(),
     };
     let mut entries = Vec::with_capacity(total);
     let mut set_ends = Vec::with_capacity(sets.len());
@@ -159,7 +200,7 @@ where
                 }
                 Some(_) => {}
             }
-            let s = keys.slot_of(event_type, state_key);
+            let s = keys.slot_of_event(ix, event_type, state_key);
             let slot = &mut keys.slots[s as usize];
             if slot.count == 0 {
                 slot.first = ix;

@@ -6,7 +6,7 @@ use std::hash::BuildHasher;
 
 use mxp_events::Event;
 
-use crate::graph::{Graph, Ix, NONE, POWER_LEVELS};
+use crate::graph::{Graph, Ix, NONE, kind};
 use crate::{EventSource, ResolveError};
 
 /// Memo values.
@@ -43,7 +43,7 @@ where
         memo[p as usize] = i;
         i = i.saturating_add(1).min(ON_PATH - 1);
         p = graph
-            .auth_event_of_type(p, POWER_LEVELS, "")?
+            .auth_event_of_kind(p, kind::POWER_LEVELS)?
             .unwrap_or(NONE);
     }
 
@@ -53,7 +53,7 @@ where
         // e₀ itself is not part of its list (`SR-v2-D7`): start from its
         // power-levels auth event.
         let first = graph
-            .auth_event_of_type(ix, POWER_LEVELS, "")?
+            .auth_event_of_kind(ix, kind::POWER_LEVELS)?
             .unwrap_or(NONE);
         let position = chain_position(graph, &mut memo, &mut path, first)?;
         let e = graph.load(ix)?;
@@ -112,7 +112,7 @@ where
                 memo[p as usize] = ON_PATH;
                 path.push(p);
                 p = graph
-                    .auth_event_of_type(p, POWER_LEVELS, "")?
+                    .auth_event_of_kind(p, kind::POWER_LEVELS)?
                     .unwrap_or(NONE);
             }
             // A cycle: no mainline ancestor along it.

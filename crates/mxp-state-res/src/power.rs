@@ -1,41 +1,18 @@
-//! Power events (`SR-v2-D1`) and the sender power level used to order them
-//! (`SR-N1`, `SR-v21-4`).
+//! The sender power level used to order power events (`SR-N1`, `SR-v21-4`).
+//! Which events are power events (`SR-v2-D1`) is read once per event when it
+//! is fetched (`graph::classify`).
 
 use std::hash::BuildHasher;
 
 use mxp_auth::RoomPowerLevels;
 use mxp_events::Event;
 
-use crate::graph::{CREATE, Graph, Ix, JOIN_RULES, MEMBER, POWER_LEVELS};
+use crate::graph::{Graph, Ix, kind};
 use crate::{EventSource, ResolveError};
 
 /// A sender's power level for ordering: `mxp-auth`'s level, where v12
 /// creators are infinite and compare equal to each other (`SR-v21-4`).
 pub(crate) use mxp_auth::UserPowerLevel as Power;
-
-/// Whether the event is a power event (`SR-v2-D1`): power levels, join rules,
-/// or a kick/ban (a `leave`/`ban` membership sent by someone else).
-/// The create event counts too, and the first three only with state key `""`,
-/// as in Synapse and Ruma (the digest's note on `SR-v2-D1`; it only matters
-/// for malformed state).
-pub(crate) fn is_power_event<E: Event>(event: &E) -> bool {
-    let Some(state_key) = event.state_key() else {
-        return false;
-    };
-    match event.event_type() {
-        POWER_LEVELS | JOIN_RULES | CREATE => state_key.is_empty(),
-        MEMBER => {
-            matches!(membership(event), Some("leave" | "ban"))
-                && event.sender().as_str() != state_key
-        }
-        _ => false,
-    }
-}
-
-/// `content.membership`, if a string.
-pub(crate) fn membership<E: Event>(event: &E) -> Option<&str> {
-    event.content().get("membership")?.as_str()
-}
 
 /// The power level of the sender of `ix`, read from its own auth events
 /// (`SR-N1`) through `mxp-auth`'s power levels view: the `users` entry or
@@ -49,8 +26,8 @@ where
     H: BuildHasher,
 {
     let event = graph.load(ix)?;
-    let create = graph.auth_event_of_type(ix, CREATE, "")?;
-    let pl = graph.auth_event_of_type(ix, POWER_LEVELS, "")?;
+    let create = graph.auth_event_of_kind(ix, kind::CREATE)?;
+    let pl = graph.auth_event_of_kind(ix, kind::POWER_LEVELS)?;
     let create = create.and_then(|c| graph.event(c));
     let pl = pl.and_then(|p| graph.event(p));
     let levels = RoomPowerLevels::from_events(&graph.rules, create, pl);

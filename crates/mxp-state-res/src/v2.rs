@@ -8,7 +8,6 @@ use crate::graph::{Graph, Ix, NONE, POWER_LEVELS};
 use crate::iterative::{Authorize, iterative_auth_checks};
 use crate::keys::Grouped;
 use crate::mainline::mainline_sort;
-use crate::power::is_power_event;
 use crate::sort::reverse_topological_power_sort;
 use crate::subgraph::conflicted_subgraph;
 use crate::{EventSource, ResolveError};
@@ -133,8 +132,8 @@ where
     let mut x: Vec<Ix> = Vec::new();
     let mut stack: Vec<Ix> = Vec::new();
     for &ix in fcs {
-        let e = graph.load(ix)?;
-        if is_power_event(e) && !in_x[ix as usize] {
+        graph.load(ix)?;
+        if graph.is_power(ix) && !in_x[ix as usize] {
             in_x[ix as usize] = true;
             x.push(ix);
             stack.push(ix);

@@ -35,11 +35,18 @@ where
         };
         // Decision (spec silent): the target must be a user ID; a state_key
         // that is not one fails the shape rule (Synapse and Ruma refuse it too).
-        let Ok(target) = UserId::parse(state_key) else {
-            reject!(
-                Rule::MemberShape,
-                "the state_key {state_key:?} is not a user ID"
-            );
+        // The sender is a valid user ID already: a self-targeted membership
+        // (the common case) needs no second parse.
+        let target = if state_key == event.sender().as_str() {
+            event.sender()
+        } else {
+            let Ok(target) = UserId::parse(state_key) else {
+                reject!(
+                    Rule::MemberShape,
+                    "the state_key {state_key:?} is not a user ID"
+                );
+            };
+            target
         };
 
         // member.authoriser_signature (v8+): whatever the membership, as the

@@ -5,10 +5,10 @@ mod create;
 mod member;
 mod power_levels;
 
+use std::cell::OnceCell;
+
 use mxp_events::Event;
-use mxp_events::content::{
-    ContentError, JoinRule, JoinRulesContent, MemberContent, Membership, PowerLevelField,
-};
+use mxp_events::content::{ContentError, JoinRule, JoinRulesContent, Membership, PowerLevelField};
 use mxp_ids::UserId;
 use mxp_room_versions::RoomVersionRules;
 
@@ -165,11 +165,7 @@ impl<'r, V: SignatureVerifier> AuthCheck<'r, V> {
             verifier: &self.verifier,
             create_event_id: create.event_id(),
             creators,
-            power: RoomPowerLevels::from_events(
-                rules,
-                Some(create),
-                state.state_event(POWER_LEVELS, ""),
-            ),
+            power: OnceCell::new(),
         };
         cx.run()
     }
@@ -225,7 +221,9 @@ pub(crate) struct Cx<'a, E: ?Sized, S: ?Sized, V> {
     pub(crate) verifier: &'a V,
     pub(crate) create_event_id: &'a mxp_ids::EventId,
     pub(crate) creators: RoomCreators<'a>,
-    pub(crate) power: RoomPowerLevels<'a>,
+    /// Read on first use: many checks (a join to a public room, a display
+    /// name change) never need a power level.
+    power: OnceCell<RoomPowerLevels<'a>>,
 }
 
 /// A power levels read failed while evaluating `rule`.
@@ -245,8 +243,19 @@ where
     /// A user's current membership; `None` when they have no member event (or
     /// its `membership` is not a string), which counts as none of the values.
     pub(crate) fn membership_of(&self, user: &str) -> Option<Membership<'a>> {
-        let e = self.state.state_event(MEMBER, user)?;
-        MemberContent::new(e.content()).membership()?.ok()
+        self.state.membership(user)
+    }
+
+    /// The power levels of the state (read on first use).
+    pub(crate) fn power(&self) -> &RoomPowerLevels<'a> {
+        self.power.get_or_init(|| {
+            let state: &'a S = self.state;
+            RoomPowerLevels::new(
+                self.rules,
+                Some(self.creators),
+                state.state_event(POWER_LEVELS, "").map(|e| e.content()),
+            )
+        })
     }
 
     /// The current join rule. Decision (spec silent, digest note): with no
@@ -265,11 +274,11 @@ where
     }
 
     pub(crate) fn user_level(&self, user: &UserId, rule: Rule) -> Result<UserPowerLevel, Reject> {
-        self.power.user_level(user).map_err(pl_error(rule))
+        self.power().user_level(user).map_err(pl_error(rule))
     }
 
     pub(crate) fn level(&self, field: PowerLevelField, rule: Rule) -> Result<i64, Reject> {
-        self.power.level(field).map_err(pl_error(rule))
+        self.power().level(field).map_err(pl_error(rule))
     }
 
     fn run(&self) -> Decision {
@@ -339,7 +348,7 @@ where
         // required_level
         let rule = Rule::RequiredLevel;
         let required = self
-            .power
+            .power()
             .required_level(event.event_type(), event.state_key().is_some())
             .map_err(pl_error(rule))?;
         let level = self.user_level(sender, rule)?;

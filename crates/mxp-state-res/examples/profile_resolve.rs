@@ -1,0 +1,89 @@
+//! A driver for instruction-level profiles of state resolution: generates a
+//! room (or the classic fixture), then resolves it `runs` times inside
+//! [`resolve_once`], so a profiler can count resolution alone:
+//!
+//! ```text
+//! cargo build --release -p mxp-state-res --example profile_resolve
+//! valgrind --tool=callgrind --toggle-collect='*resolve_once*' \
+//!     target/release/examples/profile_resolve row2 1
+//! ```
+//!
+//! Shapes: `classic`, `row2` (default), `row3`, `row4`, `row5`, `row6`, `v12`.
+
+use std::hint::black_box;
+
+use mxp_room_versions::RoomVersionRules;
+use mxp_state_res::{Budget, Resolver};
+use mxp_testkit::Shape;
+use mxp_testkit::scenarios::ban_vs_power_levels;
+
+#[inline(never)]
+fn resolve_once<S: mxp_state_res::EventSource, T: mxp_state_res::StateSet>(
+    resolver: &Resolver,
+    sets: &[T],
+    source: &S,
+) -> usize {
+    resolver
+        .resolve(black_box(sets), source)
+        .map_or(0, |s| s.len())
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let name = args.next().unwrap_or_else(|| "row2".to_owned());
+    let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(1);
+    let row2 = Shape::default();
+    let shape = match name.as_str() {
+        "classic" => {
+            let s = ban_vs_power_levels(RoomVersionRules::V11, "11");
+            let resolver = Resolver::new(&RoomVersionRules::V11).seed(1);
+            let mut n = 0;
+            for _ in 0..runs {
+                n = resolve_once(&resolver, &s.state_sets, s.room.events());
+            }
+            println!("classic: {n} entries, {runs} runs");
+            return;
+        }
+        "row3" => Shape {
+            members: 10_000,
+            ..row2
+        },
+        "row4" => Shape {
+            changes: 10,
+            bans: 100,
+            ..row2
+        },
+        "row5" => Shape {
+            power_every: Some(10),
+            ..row2
+        },
+        "row6" => Shape {
+            members: 2000,
+            changes: 1,
+            bans: 1000,
+            users_map: 500,
+            ..row2
+        },
+        "v12" => row2.v12(),
+        "diff100k" => Shape {
+            members: 10_000,
+            changers: 10_000,
+            ..row2
+        },
+        _ => row2,
+    };
+    let room = mxp_testkit::generate(&shape);
+    let resolver = Resolver::new(&room.rules)
+        .budget(Budget::unlimited())
+        .seed(1);
+    let mut n = 0;
+    let t = std::time::Instant::now();
+    for _ in 0..runs {
+        n = resolve_once(&resolver, &room.state_sets, &room.events);
+    }
+    println!(
+        "{name}: {} events, {n} entries, {runs} runs, {:.2?} per run",
+        room.events.len(),
+        t.elapsed() / runs.max(1) as u32
+    );
+}
