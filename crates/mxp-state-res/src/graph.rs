@@ -65,6 +65,25 @@ pub(crate) mod membership {
     pub(crate) const CUSTOM: u8 = 6;
 }
 
+/// A join rules event's `join_rule` as the auth rules read it, kept in the
+/// same byte as a member event's membership.
+pub(crate) mod join_rule {
+    /// Anything else (a custom or non-string value): read from the content.
+    pub(crate) const OTHER: u8 = 0;
+    /// `public`.
+    pub(crate) const PUBLIC: u8 = 1;
+    /// `invite`, or no `join_rule` key (read as `invite`).
+    pub(crate) const INVITE: u8 = 2;
+    /// `knock`.
+    pub(crate) const KNOCK: u8 = 3;
+    /// `restricted`.
+    pub(crate) const RESTRICTED: u8 = 4;
+    /// `knock_restricted`.
+    pub(crate) const KNOCK_RESTRICTED: u8 = 5;
+    /// `private`.
+    pub(crate) const PRIVATE: u8 = 6;
+}
+
 #[derive(Debug)]
 struct Node<'a, E> {
     id: &'a EventId,
@@ -73,7 +92,8 @@ struct Node<'a, E> {
     expanded: bool,
     /// [`kind`], valid once fetched.
     kind: u8,
-    /// [`membership`], valid once fetched.
+    /// [`membership`] of a member event or [`join_rule`] of a join rules
+    /// event, valid once fetched.
     membership: u8,
     /// Whether it is a power event (`SR-v2-D1`), valid once fetched.
     power: bool,
@@ -81,6 +101,8 @@ struct Node<'a, E> {
     edges_len: u32,
     /// `depth`, valid once fetched.
     depth: i64,
+    /// `origin_server_ts`, valid once fetched.
+    ts: i64,
 }
 
 /// A free slot of the ID table (its index part is `NONE`, never a real index).
@@ -115,7 +137,19 @@ fn classify<E: Event>(event: &E) -> (u8, u8, bool) {
     match event.event_type() {
         CREATE if empty => (kind::CREATE, membership::NONE, true),
         POWER_LEVELS if empty => (kind::POWER_LEVELS, membership::NONE, true),
-        JOIN_RULES if empty => (kind::JOIN_RULES, membership::NONE, true),
+        JOIN_RULES if empty => {
+            let rule = match event.content().get("join_rule").map(|r| r.as_str()) {
+                None => join_rule::INVITE,
+                Some(Some("public")) => join_rule::PUBLIC,
+                Some(Some("invite")) => join_rule::INVITE,
+                Some(Some("knock")) => join_rule::KNOCK,
+                Some(Some("restricted")) => join_rule::RESTRICTED,
+                Some(Some("knock_restricted")) => join_rule::KNOCK_RESTRICTED,
+                Some(Some("private")) => join_rule::PRIVATE,
+                Some(_) => join_rule::OTHER,
+            };
+            (kind::JOIN_RULES, rule, true)
+        }
         MEMBER => {
             let m = match event.content().get("membership").and_then(|m| m.as_str()) {
                 None => membership::NONE,
@@ -209,6 +243,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             edges_start: 0,
             edges_len: 0,
             depth: 0,
+            ts: 0,
         });
         if self.nodes.len() * 2 > self.table.len() {
             self.grow_table();
@@ -276,10 +311,18 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         node.membership = m;
         node.power = power;
         node.depth = event.depth();
+        node.ts = event.origin_server_ts();
         Ok(event)
     }
 
-    /// The [`membership`] of a fetched event.
+    /// The `origin_server_ts` of a fetched event.
+    #[inline]
+    pub(crate) fn ts(&self, ix: Ix) -> i64 {
+        self.nodes[ix as usize].ts
+    }
+
+    /// The [`membership`] of a fetched member event, or the [`join_rule`]
+    /// of a fetched join rules event.
     #[inline]
     pub(crate) fn membership(&self, ix: Ix) -> u8 {
         self.nodes[ix as usize].membership

@@ -5,10 +5,10 @@ use std::hash::BuildHasher;
 
 use mxp_auth::StateLookup;
 use mxp_events::Event;
-use mxp_events::content::{MemberContent, Membership};
+use mxp_events::content::{JoinRule, JoinRulesContent, MemberContent, Membership};
 use mxp_room_versions::RoomVersionRules;
 
-use crate::graph::{Graph, Ix, MEMBER, NONE, membership};
+use crate::graph::{Graph, Ix, JOIN_RULES, MEMBER, NONE, join_rule, membership};
 use crate::keys::Keys;
 use crate::{EventSource, Rejection, ResolveError};
 
@@ -83,6 +83,28 @@ impl<S: EventSource, H: BuildHasher> StateLookup for CheckState<'_, '_, S, H> {
             }
             _ => return None,
         })
+    }
+
+    fn join_rule(&self) -> JoinRule<'_> {
+        let Some(ix) = self.find(JOIN_RULES, "") else {
+            return JoinRule::Invite;
+        };
+        match self.graph.membership(ix) {
+            join_rule::PUBLIC => JoinRule::Public,
+            join_rule::INVITE => JoinRule::Invite,
+            join_rule::KNOCK => JoinRule::Knock,
+            join_rule::RESTRICTED => JoinRule::Restricted,
+            join_rule::KNOCK_RESTRICTED => JoinRule::KnockRestricted,
+            join_rule::PRIVATE => JoinRule::Private,
+            _ => match self.graph.event(ix) {
+                None => JoinRule::Invite,
+                Some(e) => match JoinRulesContent::new(e.content()).join_rule() {
+                    None => JoinRule::Invite,
+                    Some(Ok(rule)) => rule,
+                    Some(Err(_)) => JoinRule::Custom(""),
+                },
+            },
+        }
     }
 }
 

@@ -8,13 +8,11 @@ mod power_levels;
 use std::cell::OnceCell;
 
 use mxp_events::Event;
-use mxp_events::content::{ContentError, JoinRule, JoinRulesContent, Membership, PowerLevelField};
+use mxp_events::content::{ContentError, JoinRule, Membership, PowerLevelField};
 use mxp_ids::UserId;
 use mxp_room_versions::RoomVersionRules;
 
-use crate::auth_types::{
-    ALIASES, CREATE, JOIN_RULES, MEMBER, POWER_LEVELS, REDACTION, THIRD_PARTY_INVITE,
-};
+use crate::auth_types::{ALIASES, CREATE, MEMBER, POWER_LEVELS, REDACTION, THIRD_PARTY_INVITE};
 use crate::lookup::{EventLookup, StateLookup};
 use crate::outcome::{Allowed, Decision, Reject, Rejection, reject};
 use crate::power::{RoomCreators, RoomPowerLevels, UserPowerLevel};
@@ -263,14 +261,7 @@ where
     /// is `invite`, as Synapse has it, so an invited user can join such a
     /// room. A non-string value is none of the values the rules test.
     pub(crate) fn join_rule(&self) -> JoinRule<'a> {
-        match self.state.state_event(JOIN_RULES, "") {
-            None => JoinRule::Invite,
-            Some(e) => match JoinRulesContent::new(e.content()).join_rule() {
-                None => JoinRule::Invite,
-                Some(Ok(rule)) => rule,
-                Some(Err(_)) => JoinRule::Custom(""),
-            },
-        }
+        self.state.join_rule()
     }
 
     pub(crate) fn user_level(&self, user: &UserId, rule: Rule) -> Result<UserPowerLevel, Reject> {
