@@ -103,7 +103,13 @@ struct Node<'a, E> {
     depth: i64,
     /// `origin_server_ts`, valid once fetched.
     ts: i64,
+    /// The power levels auth event (`NONE` if it has none), or `UNSEARCHED`.
+    pl_auth: Ix,
 }
+
+/// [`Node::pl_auth`] not looked up yet. Never an index: `intern` stops
+/// before it.
+const UNSEARCHED: Ix = NONE - 1;
 
 /// A free slot of the ID table (its index part is `NONE`, never a real index).
 const EMPTY: u64 = u64::MAX;
@@ -229,7 +235,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         }
         let ix = Ix::try_from(self.nodes.len())
             .ok()
-            .filter(|&ix| ix != NONE)
+            .filter(|&ix| ix < UNSEARCHED)
             .ok_or(ResolveError::TooManyEvents)?;
         self.meter.spend(1)?;
         self.table[pos] = (u64::from(hash) << 32) | u64::from(ix);
@@ -244,6 +250,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             edges_len: 0,
             depth: 0,
             ts: 0,
+            pl_auth: UNSEARCHED,
         });
         if self.nodes.len() * 2 > self.table.len() {
             self.grow_table();
@@ -427,6 +434,19 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     /// `POWER_LEVELS` or `JOIN_RULES`: the type with state key `""`),
     /// loading `ix` and fetching its auth events as needed.
     pub(crate) fn auth_event_of_kind(&mut self, ix: Ix, k: u8) -> Result<Option<Ix>, ResolveError> {
+        if k == kind::POWER_LEVELS {
+            let memo = self.nodes[ix as usize].pl_auth;
+            if memo != UNSEARCHED {
+                return Ok((memo != NONE).then_some(memo));
+            }
+            let found = self.search_auth_event(ix, k)?;
+            self.nodes[ix as usize].pl_auth = found.unwrap_or(NONE);
+            return Ok(found);
+        }
+        self.search_auth_event(ix, k)
+    }
+
+    fn search_auth_event(&mut self, ix: Ix, k: u8) -> Result<Option<Ix>, ResolveError> {
         let range = self.load_edges(ix)?;
         for i in range.next..range.end {
             let a = self.edge_at(i);
