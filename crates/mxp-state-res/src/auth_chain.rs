@@ -17,7 +17,7 @@
 
 use std::hash::BuildHasher;
 
-use crate::graph::{Graph, Ix};
+use crate::graph::{Graph, Ix, NONE};
 use crate::keys::Grouped;
 use crate::{EventSource, ResolveError};
 
@@ -118,7 +118,11 @@ where
     // the input order); that cannot change the result: an event's mask is
     // final once every deeper event is done, and the walk stops only when no
     // waiting event can still be in the difference.
-    let mut heap = DepthQueue::new();
+    let mut start_depths = Vec::with_capacity(grouped.entries.len());
+    for &(_, ix) in &grouped.entries {
+        start_depths.push(graph.depth(ix)?);
+    }
+    let mut heap = DepthQueue::new(start_depths.iter().copied());
     let mut waiting_partial = 0usize;
     for &(_, ix) in &grouped.entries {
         if !queued[ix as usize] {
@@ -163,69 +167,77 @@ where
     Ok(Some(diff))
 }
 
-/// A monotone priority queue (a radix heap) popping the deepest event
-/// first. Every push after the first pop must be strictly shallower than the
-/// last popped event, which the walk checks before pushing (a link that does
-/// not decrease `depth` sends resolution to the general path). Amortised cost
-/// per event: a few bucket moves instead of a heap's `log n` comparisons.
+/// A monotone priority queue popping the deepest event first. Every push
+/// after the first pop must be strictly shallower than the last popped event,
+/// which the walk checks before pushing (a link that does not decrease
+/// `depth` sends resolution to the general path).
+///
+/// Honest depths are dense, so events live in a window of depths below the
+/// deepest starting event, one intrusive list per depth: pushes and pops cost
+/// O(1) and the scan down the window is paid once. Events below the window
+/// (only with sparse or hostile depths) go to a binary heap, popped after
+/// the window is exhausted: each of them is shallower than every depth in it.
 struct DepthQueue {
-    /// The key of the last popped event (0 before the first pop).
-    last: u64,
-    /// Bucket `i > 0` holds keys whose highest bit differing from `last` is
-    /// bit `i - 1`; bucket 0 holds keys equal to `last`.
-    buckets: [Vec<(u64, Ix)>; 65],
+    /// The depth of window slot 0.
+    top: i64,
+    /// The first event of each window slot (`NONE`: empty).
+    head: Vec<Ix>,
+    /// The next event in the same slot, by event index.
+    next: Vec<Ix>,
+    /// No slot before this one holds an event.
+    cursor: usize,
+    /// Events below the window.
+    overflow: std::collections::BinaryHeap<(i64, Ix)>,
 }
 
+/// The largest window, in depths (4 MiB of list heads).
+const MAX_WINDOW: i64 = 1 << 20;
+
 impl DepthQueue {
-    fn new() -> Self {
+    /// A queue for a walk starting at events of these depths.
+    fn new(depths: impl Iterator<Item = i64> + Clone) -> Self {
+        let top = depths.clone().max().unwrap_or(0);
+        let low = depths.min().unwrap_or(0);
+        // Room for the starting events and as much history again below them.
+        let span = top.saturating_sub(low).saturating_mul(2).saturating_add(64);
+        let window = span.clamp(1, MAX_WINDOW) as usize;
         Self {
-            last: 0,
-            buckets: std::array::from_fn(|_| Vec::new()),
+            top,
+            head: vec![NONE; window],
+            next: Vec::new(),
+            cursor: 0,
+            overflow: std::collections::BinaryHeap::new(),
         }
     }
 
-    /// Deeper events get smaller keys; the map is order-reversing and
-    /// one-to-one on `i64`.
-    #[inline]
-    fn key(depth: i64) -> u64 {
-        !((depth as u64) ^ (1 << 63))
-    }
-
-    #[inline]
-    fn depth(key: u64) -> i64 {
-        ((!key) ^ (1 << 63)) as i64
-    }
-
-    /// The bucket of a key not below `last`: an index in `0..=64`.
-    #[inline]
-    fn bucket(&self, key: u64) -> usize {
-        (64 - (key ^ self.last).leading_zeros()) as usize
-    }
-
-    /// Queues an event; `depth` is below every popped depth (see above).
+    /// Queues an event; `depth` is at most the starting depths' maximum, and
+    /// below every popped depth (see above).
     fn push(&mut self, depth: i64, ix: Ix) {
-        let key = Self::key(depth);
-        let b = self.bucket(key);
-        self.buckets[b].push((key, ix));
+        let offset = u64::try_from(self.top.wrapping_sub(depth)).ok();
+        match offset.and_then(|o| usize::try_from(o).ok()) {
+            Some(o) if o < self.head.len() && depth <= self.top => {
+                let i = ix as usize;
+                if self.next.len() <= i {
+                    self.next.resize(i + 1, NONE);
+                }
+                self.next[i] = self.head[o];
+                self.head[o] = ix;
+            }
+            _ => self.overflow.push((depth, ix)),
+        }
     }
 
     /// The deepest queued event.
     fn pop(&mut self) -> Option<(i64, Ix)> {
-        if self.buckets[0].is_empty() {
-            let i = self.buckets.iter().position(|b| !b.is_empty())?;
-            let mut moved = std::mem::take(&mut self.buckets[i]);
-            self.last = moved.iter().map(|&(k, _)| k).min()?;
-            // Every moved key now shares more leading bits with `last`, so
-            // it lands in a bucket below `i`.
-            for &(k, ix) in &moved {
-                let b = self.bucket(k);
-                self.buckets[b].push((k, ix));
+        while let Some(&first) = self.head.get(self.cursor) {
+            if first != NONE {
+                // `first` was pushed, so `next` covers it.
+                self.head[self.cursor] = self.next[first as usize];
+                return Some((self.top - self.cursor as i64, first));
             }
-            moved.clear();
-            self.buckets[i] = moved;
+            self.cursor += 1;
         }
-        let (key, ix) = self.buckets[0].pop()?;
-        Some((Self::depth(key), ix))
+        self.overflow.pop()
     }
 }
 
@@ -373,8 +385,8 @@ mod tests {
     /// negative depths, when pushes respect the monotone contract.
     #[test]
     fn depth_queue_pops_deepest_first() {
-        let mut q = DepthQueue::new();
         let initial = [5i64, i64::MAX, -3, 0, 5, i64::MIN, 1 << 40, 7];
+        let mut q = DepthQueue::new(initial.iter().copied());
         for (i, &d) in initial.iter().enumerate() {
             q.push(d, i as u32);
         }
@@ -399,5 +411,25 @@ mod tests {
         sorted.sort_unstable_by(|a, b| b.cmp(a));
         assert_eq!(popped, sorted);
         assert_eq!(popped.len(), initial.len() + 3 * 7);
+    }
+
+    /// Dense honest depths stay in the window; the order still holds.
+    #[test]
+    fn depth_queue_dense_depths() {
+        let mut q = DepthQueue::new([100i64, 90, 100].into_iter());
+        q.push(100, 0);
+        q.push(90, 1);
+        q.push(100, 2);
+        let mut out = Vec::new();
+        let mut next = 3u32;
+        while let Some((d, _)) = q.pop() {
+            out.push(d);
+            if d > 0 && next < 200 {
+                q.push(d - 1, next);
+                next += 1;
+            }
+        }
+        assert!(out.windows(2).all(|w| w[0] >= w[1]));
+        assert_eq!(out.len(), 200);
     }
 }

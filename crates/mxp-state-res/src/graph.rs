@@ -134,6 +134,22 @@ fn same_id(a: &EventId, b: &EventId) -> bool {
     a == b
 }
 
+/// The [`kind`] every event with this type and state key has, if the kind
+/// alone decides the key (create, power levels and join rules with state
+/// key `""`).
+#[inline]
+pub(crate) fn fixed_kind(event_type: &str, state_key: &str) -> Option<u8> {
+    if !state_key.is_empty() {
+        return None;
+    }
+    match event_type {
+        CREATE => Some(kind::CREATE),
+        POWER_LEVELS => Some(kind::POWER_LEVELS),
+        JOIN_RULES => Some(kind::JOIN_RULES),
+        _ => None,
+    }
+}
+
 /// The facts of an event that the passes read.
 fn classify<E: Event>(event: &E) -> (u8, u8, bool) {
     let Some(state_key) = event.state_key() else {
@@ -326,6 +342,12 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     #[inline]
     pub(crate) fn ts(&self, ix: Ix) -> i64 {
         self.nodes[ix as usize].ts
+    }
+
+    /// The [`kind`] of a fetched event.
+    #[inline]
+    pub(crate) fn kind(&self, ix: Ix) -> u8 {
+        self.nodes[ix as usize].kind
     }
 
     /// The [`membership`] of a fetched member event, or the [`join_rule`]

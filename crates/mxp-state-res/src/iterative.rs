@@ -8,7 +8,7 @@ use mxp_events::Event;
 use mxp_events::content::{JoinRule, JoinRulesContent, MemberContent, Membership};
 use mxp_room_versions::RoomVersionRules;
 
-use crate::graph::{Graph, Ix, JOIN_RULES, MEMBER, NONE, join_rule, membership};
+use crate::graph::{Graph, Ix, JOIN_RULES, MEMBER, NONE, fixed_kind, join_rule, kind, membership};
 use crate::keys::Keys;
 use crate::{EventSource, Rejection, ResolveError};
 
@@ -51,13 +51,28 @@ impl<S: EventSource, H: BuildHasher> CheckState<'_, '_, S, H> {
         }
         // SR-v2-D8 / SR-N5: the event's own auth event for the key, unless
         // rejected (SR-v2-R3).
+        // The kind byte settles most candidates without reading the event.
         let graph = self.graph;
+        let fixed = fixed_kind(event_type, state_key);
+        let member = event_type == MEMBER;
         graph.edges(self.ix).iter().copied().find(|&a| {
-            graph.event(a).is_some_and(|e| {
-                e.event_type() == event_type
-                    && e.state_key() == Some(state_key)
-                    && graph.rejection(a).is_none()
-            })
+            let k = graph.kind(a);
+            let matches = match fixed {
+                Some(f) => k == f,
+                None if member => {
+                    k == kind::MEMBER
+                        && graph
+                            .event(a)
+                            .is_some_and(|e| e.state_key() == Some(state_key))
+                }
+                None => {
+                    k != kind::NON_STATE
+                        && graph.event(a).is_some_and(|e| {
+                            e.event_type() == event_type && e.state_key() == Some(state_key)
+                        })
+                }
+            };
+            matches && graph.event(a).is_some() && graph.rejection(a).is_none()
         })
     }
 }

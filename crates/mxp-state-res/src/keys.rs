@@ -81,9 +81,10 @@ impl<'a, H: BuildHasher> Keys<'a, H> {
         let next = self.slots.len() as u32;
         // Keys of the common types hold the constant, not the event's copy of
         // the type: later lookups then compare against memory that is warm.
-        let event_type = match event_type {
-            MEMBER => MEMBER,
-            _ => event_type,
+        let event_type = if event_type == MEMBER {
+            MEMBER
+        } else {
+            event_type
         };
         let s = *self.map.entry((event_type, state_key)).or_insert(next);
         if s == next {
