@@ -1,7 +1,7 @@
 //! Event signatures and content hashes on valid PDUs (`ESIG-*`, `EVAL-*`).
 
 use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue};
-use mxp_events::{Event, Pdu};
+use mxp_events::{Event, Expected, Pdu, VerifiedOutcome, VerifyPduError, verify_pdu};
 use mxp_ids::{KeyId, OwnedServerName};
 use mxp_redaction::redact;
 use mxp_room_versions::RoomVersionRules;
@@ -49,6 +49,7 @@ pub fn check(pdu: &Pdu, rules: &RoomVersionRules) {
         // v1-v2: the ID is in the PDU; signing does not change it.
         assert_eq!(signed.event_id(), pdu.event_id());
     }
+    check_verify_pdu(&signed, rules, &keys);
 
     // The redacted copy verifies too (EVAL-1): signatures cover the redacted
     // form. Its content hash matches only if redaction removed nothing hashed.
@@ -145,5 +146,73 @@ pub fn check(pdu: &Pdu, rules: &RoomVersionRules) {
             matches!(verdict, EventVerification::Invalid { .. }),
             "valid without the signature of required server {server}: {verdict:?}"
         );
+    }
+}
+
+/// `verify_pdu` (P1-20, P1-21) on a signed PDU: verified in its own room (the
+/// same answer as `verify_event`), refused in any other room and when the
+/// membership or origin the request expects differs, whatever the signatures.
+fn check_verify_pdu(signed: &Pdu, rules: &RoomVersionRules, keys: &KeyRing) {
+    let own_room = match signed.room_id() {
+        Some(r) => r.to_owned(),
+        None => match mxp_signatures::room_id_of_create_event(signed.json(), rules) {
+            Ok(r) => r,
+            Err(_) => return,
+        },
+    };
+    let verified = verify_pdu(signed.clone(), Expected::room(&own_room), rules, keys)
+        .expect("a freshly signed PDU verifies in its own room");
+    assert_eq!(verified.outcome(), VerifiedOutcome::Valid);
+    assert_eq!(verified.get(), signed);
+    assert!(verify_pdu(signed.clone(), Expected::any_room(), rules, keys).is_ok());
+    // Without the keys, never verified (P1-21).
+    assert!(matches!(
+        verify_pdu(
+            signed.clone(),
+            Expected::room(&own_room),
+            rules,
+            &KeyRing::new()
+        ),
+        Err(VerifyPduError::BadSignatures { .. })
+    ));
+    // Another room: refused before the signatures are looked at (P1-20).
+    let other = if rules.room_id_format == mxp_room_versions::RoomIdFormat::CreateEventHash {
+        "!AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    } else {
+        "!other:fuzz.example"
+    };
+    let other = mxp_ids::RoomId::parse(other).expect("valid room ID");
+    if other != &*own_room {
+        assert!(matches!(
+            verify_pdu(signed.clone(), Expected::room(other), rules, keys),
+            Err(VerifyPduError::WrongRoom { .. })
+        ));
+    }
+    // A membership endpoint: accepted only for the event's own user and
+    // membership.
+    let membership = signed
+        .content()
+        .get("membership")
+        .and_then(CanonicalJsonValue::as_str);
+    let as_join = Expected::room(&own_room).membership(signed.sender(), "join");
+    let result = verify_pdu(signed.clone(), as_join, rules, keys);
+    let is_own_join = signed.event_type() == "m.room.member"
+        && signed.state_key() == Some(signed.sender().as_str())
+        && membership == Some("join");
+    assert_eq!(result.is_ok(), is_own_join, "{result:?}");
+    let origin = signed.sender().server_name();
+    let from_origin = Expected::room(&own_room).origin(origin);
+    assert!(verify_pdu(signed.clone(), from_origin, rules, keys).is_ok());
+    if origin.as_str() != "elsewhere.example" {
+        let elsewhere = mxp_ids::ServerName::parse("elsewhere.example").expect("valid");
+        assert!(matches!(
+            verify_pdu(
+                signed.clone(),
+                Expected::room(&own_room).origin(elsewhere),
+                rules,
+                keys
+            ),
+            Err(VerifyPduError::WrongOrigin { .. })
+        ));
     }
 }

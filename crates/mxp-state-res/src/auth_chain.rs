@@ -132,10 +132,19 @@ where
         }
     }
     let mut diff = Vec::new();
-    while waiting_partial > 0 {
+    let mut level = None;
+    while let Some(&(next_depth, _)) = heap.peek() {
+        // Stop only between depth levels: which events are walked (and so
+        // whether a forged link, such as a self-citing event, is seen) must
+        // not depend on the order of equal-depth events, which follows the
+        // input order (`SR-N7`).
+        if waiting_partial == 0 && level != Some(next_depth) {
+            break;
+        }
         let Some((depth, ix)) = heap.pop() else {
             break;
         };
+        level = Some(depth);
         if !masks.is_full(ix) {
             waiting_partial -= 1;
             diff.push(ix);
