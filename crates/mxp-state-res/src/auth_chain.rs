@@ -116,8 +116,8 @@ where
     }
     // Deeper first. Among equal depths the order is arbitrary (it may follow
     // the input order); that cannot change the result: an event's mask is
-    // final once every deeper event is done, and the walk stops only when no
-    // waiting event can still be in the difference.
+    // final once every deeper event is done, and the walk stops only between
+    // depth levels (below).
     let mut start_depths = Vec::with_capacity(grouped.entries.len());
     for &(_, ix) in &grouped.entries {
         start_depths.push(graph.depth(ix)?);
@@ -133,7 +133,7 @@ where
     }
     let mut diff = Vec::new();
     let mut level = None;
-    while let Some(&(next_depth, _)) = heap.peek() {
+    while let Some(next_depth) = heap.peek_depth() {
         // Stop only between depth levels: which events are walked (and so
         // whether a forged link, such as a self-citing event, is seen) must
         // not depend on the order of equal-depth events, which follows the
@@ -234,6 +234,17 @@ impl DepthQueue {
             }
             _ => self.overflow.push((depth, ix)),
         }
+    }
+
+    /// The depth of the deepest queued event.
+    fn peek_depth(&mut self) -> Option<i64> {
+        while let Some(&first) = self.head.get(self.cursor) {
+            if first != NONE {
+                return Some(self.top - self.cursor as i64);
+            }
+            self.cursor += 1;
+        }
+        self.overflow.peek().map(|&(d, _)| d)
     }
 
     /// The deepest queued event.
