@@ -11,7 +11,7 @@ use std::convert::Infallible;
 
 use crate::parse::number::is_json_number;
 use crate::scan::find_special;
-use crate::value::{CanonicalJsonValue, MAX_SAFE_INTEGER, MIN_SAFE_INTEGER};
+use crate::value::{CanonicalJsonObject, CanonicalJsonValue, MAX_SAFE_INTEGER, MIN_SAFE_INTEGER};
 
 /// Why a value cannot be encoded as canonical JSON.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -74,6 +74,88 @@ pub fn to_canonical_string(value: &CanonicalJsonValue) -> Result<String, EncodeE
     let mut out = String::with_capacity(256);
     write_value::<Strict, _>(value, &mut out)?;
     Ok(out)
+}
+
+/// A canonical encoder that keeps its work stack from one value to the next,
+/// so that encoding many values (the members of a PDU, say) allocates it
+/// once. Each call is the same as the free function of the same name.
+///
+/// ```
+/// use mxp_canonical_json::{CanonicalJsonValue, Encoder};
+///
+/// let values = [CanonicalJsonValue::from(vec![1.into()]), CanonicalJsonValue::from(true)];
+/// let mut encoder = Encoder::new();
+/// let mut out = Vec::new();
+/// for value in &values {
+///     encoder.encode_into(value, &mut out)?;
+/// }
+/// assert_eq!(out, b"[1]true");
+/// # Ok::<(), mxp_canonical_json::EncodeError>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct Encoder<'a> {
+    stack: Vec<Frame<'a>>,
+}
+
+impl<'a> Encoder<'a> {
+    /// A new encoder; it allocates on first use.
+    pub fn new() -> Self {
+        Self { stack: Vec::new() }
+    }
+
+    /// Like [`encode_into`].
+    pub fn encode_into(
+        &mut self,
+        value: &'a CanonicalJsonValue,
+        out: &mut Vec<u8>,
+    ) -> Result<(), EncodeError> {
+        write_value_with::<Strict, _>(value, out, &mut self.stack)
+    }
+
+    /// Like [`encode_lenient_into`].
+    pub fn encode_lenient_into(
+        &mut self,
+        value: &'a CanonicalJsonValue,
+        out: &mut Vec<u8>,
+    ) -> Result<(), EncodeError> {
+        write_value_with::<Lenient, _>(value, out, &mut self.stack)
+    }
+}
+
+/// Appends the canonical encoding of `object` without its top-level members
+/// whose key is in `skip` to `out`, as if they had been removed first, but
+/// without copying anything.
+///
+/// This is how hashes and signatures leave out `signatures`, `unsigned` and
+/// `hashes` (`HASH-1`, `SIG-1`). Errors as [`encode_into`].
+///
+/// ```
+/// use mxp_canonical_json::{CanonicalJsonObject, encode_object_without_into};
+///
+/// let mut object = CanonicalJsonObject::new();
+/// object.insert("b".into(), 1.into());
+/// object.insert("unsigned".into(), "x".into());
+/// let mut out = Vec::new();
+/// encode_object_without_into(&object, &["unsigned"], &mut out)?;
+/// assert_eq!(out, br#"{"b":1}"#);
+/// # Ok::<(), mxp_canonical_json::EncodeError>(())
+/// ```
+pub fn encode_object_without_into(
+    object: &CanonicalJsonObject,
+    skip: &[&str],
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
+    write_object_without::<Strict, _>(object, skip, out)
+}
+
+/// [`encode_object_without_into`] with the numbers of
+/// [`encode_lenient_into`] (`CJ-6`, room versions 1–5).
+pub fn encode_lenient_object_without_into(
+    object: &CanonicalJsonObject,
+    skip: &[&str],
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
+    write_object_without::<Lenient, _>(object, skip, out)
 }
 
 /// Appends the encoding of `value` to `out` like [`encode_into`], but also
@@ -227,6 +309,7 @@ impl NumberPolicy for Parsed {
 }
 
 /// An open container and the rest of its members.
+#[derive(Debug)]
 enum Frame<'a> {
     Array(std::slice::Iter<'a, CanonicalJsonValue>),
     Object(btree_map::Iter<'a, String, CanonicalJsonValue>),
@@ -236,7 +319,42 @@ fn write_value<P: NumberPolicy, S: Sink>(
     value: &CanonicalJsonValue,
     out: &mut S,
 ) -> Result<(), P::Error> {
-    let mut stack: Vec<Frame<'_>> = Vec::new();
+    write_value_with::<P, S>(value, out, &mut Vec::new())
+}
+
+/// Appends `{`, the members of `object` whose key is not in `skip`, `}`,
+/// with one stack for every member.
+fn write_object_without<P: NumberPolicy, S: Sink>(
+    object: &CanonicalJsonObject,
+    skip: &[&str],
+    out: &mut S,
+) -> Result<(), P::Error> {
+    let mut stack = Vec::new();
+    out.push_ascii(b'{');
+    let mut first = true;
+    for (key, value) in object {
+        if skip.contains(&key.as_str()) {
+            continue;
+        }
+        if !first {
+            out.push_ascii(b',');
+        }
+        first = false;
+        write_string(key, out);
+        out.push_ascii(b':');
+        write_value_with::<P, S>(value, out, &mut stack)?;
+    }
+    out.push_ascii(b'}');
+    Ok(())
+}
+
+/// [`write_value`] with a caller's stack (left empty on success).
+fn write_value_with<'a, P: NumberPolicy, S: Sink>(
+    value: &'a CanonicalJsonValue,
+    out: &mut S,
+    stack: &mut Vec<Frame<'a>>,
+) -> Result<(), P::Error> {
+    stack.clear();
     let mut current = value;
     loop {
         match current {

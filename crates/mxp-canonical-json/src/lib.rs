@@ -61,7 +61,8 @@ mod value;
 
 pub use convert::{ConvertError, from_canonical_value};
 pub use encode::{
-    EncodeError, encode_into, encode_lenient_into, to_canonical_bytes, to_canonical_string,
+    EncodeError, Encoder, encode_into, encode_lenient_into, encode_lenient_object_without_into,
+    encode_object_without_into, to_canonical_bytes, to_canonical_string,
     to_lenient_canonical_bytes, to_lenient_canonical_string,
 };
 pub use options::{DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING, NumberMode, ParseOptions};

@@ -13,32 +13,21 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// (borrows propagate upwards), so callers only use the lowest one.
 #[inline]
 fn special_mask(word: u64) -> u64 {
-    let quote = word ^ (ONES * u64::from(b'"'));
+    // `"` ^ 0x02 is 0x20 and the C0 controls stay below 0x20 under ^ 0x02
+    // (nothing else lands below 0x21), so one "below 0x21" test finds both.
+    let flipped = word ^ (ONES * 0x02);
+    let quote_or_control = flipped.wrapping_sub(ONES * 0x21) & !flipped;
     let backslash = word ^ (ONES * u64::from(b'\\'));
-    let control = word.wrapping_sub(ONES * 0x20) & !word;
-    let quote = quote.wrapping_sub(ONES) & !quote;
     let backslash = backslash.wrapping_sub(ONES) & !backslash;
-    (control | quote | backslash) & HIGHS
+    (quote_or_control | backslash) & HIGHS
 }
 
-/// `true` for the bytes [`is_special`] matches.
-static SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
-
-/// Whether `b` must not appear raw inside a JSON string, or ends it.
+/// The eight bytes at the start of `chunk` (at least eight long) as a word.
 #[inline]
-pub(crate) fn is_special(b: u8) -> bool {
-    // A `u8` always indexes a 256-entry table.
-    SPECIAL[usize::from(b)]
+fn word_at(chunk: &[u8]) -> u64 {
+    chunk
+        .first_chunk::<8>()
+        .map_or(0, |w| u64::from_le_bytes(*w))
 }
 
 /// Index of the first byte at or after `from` that is `"`, `\` or below 0x20,
@@ -46,19 +35,52 @@ pub(crate) fn is_special(b: u8) -> bool {
 #[inline]
 pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
     let rest = bytes.get(from..).unwrap_or_default();
-    let mut chunks = rest.chunks_exact(8);
     let mut pos = from;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let mask = special_mask(u64::from_le_bytes(word));
-        if mask != 0 {
+    // Two words per step: fewer branches on long strings.
+    let mut pairs = rest.chunks_exact(16);
+    for pair in &mut pairs {
+        let low = special_mask(word_at(pair));
+        let high = special_mask(word_at(pair.get(8..).unwrap_or_default()));
+        if low | high != 0 {
             // Little-endian: the lowest set bit belongs to the first byte.
+            return pos
+                + if low != 0 {
+                    (low.trailing_zeros() / 8) as usize
+                } else {
+                    8 + (high.trailing_zeros() / 8) as usize
+                };
+        }
+        pos += 16;
+    }
+    let mut chunks = pairs.remainder().chunks_exact(8);
+    for chunk in &mut chunks {
+        let mask = special_mask(word_at(chunk));
+        if mask != 0 {
             return pos + (mask.trailing_zeros() / 8) as usize;
         }
         pos += 8;
     }
-    match chunks.remainder().iter().position(|&b| is_special(b)) {
+    // The last 1–7 bytes: when a whole word precedes them, re-read the last
+    // eight bytes as one word (the bytes before the tail are known not to be
+    // special, so the lowest set bit is still exact); else byte by byte.
+    let tail = chunks.remainder();
+    if tail.is_empty() {
+        return bytes.len();
+    }
+    if rest.len() >= 8
+        && let Some(last) = bytes.last_chunk::<8>()
+    {
+        let mask = special_mask(u64::from_le_bytes(*last));
+        return if mask != 0 {
+            bytes.len() - 8 + (mask.trailing_zeros() / 8) as usize
+        } else {
+            bytes.len()
+        };
+    }
+    match tail
+        .iter()
+        .position(|&b| matches!(b, 0..=0x1f | b'"' | b'\\'))
+    {
         Some(i) => pos + i,
         None => bytes.len(),
     }
@@ -68,6 +90,25 @@ pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// `true` for the bytes [`is_special`] matches.
+    static SPECIAL: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = true;
+            b += 1;
+        }
+        table[b'"' as usize] = true;
+        table[b'\\' as usize] = true;
+        table
+    };
+
+    /// Whether `b` must not appear raw inside a JSON string, or ends it.
+    #[inline]
+    fn is_special(b: u8) -> bool {
+        SPECIAL[usize::from(b)]
+    }
+
     fn naive(bytes: &[u8], from: usize) -> usize {
         bytes
             .iter()
@@ -75,6 +116,29 @@ mod tests {
             .skip(from)
             .find(|(_, b)| is_special(**b))
             .map_or(bytes.len(), |(i, _)| i)
+    }
+
+    #[test]
+    fn padded_tail_agrees_with_naive_scan_for_every_length() {
+        for len in 0..=40 {
+            let plain = vec![b'z'; len];
+            for from in 0..=len {
+                assert_eq!(find_special(&plain, from), len, "{len} {from}");
+            }
+            for special in [0u8, 0x1f, b'"', b'\\'] {
+                for at in 0..len {
+                    let mut buf = plain.clone();
+                    buf[at] = special;
+                    for from in 0..=len {
+                        assert_eq!(
+                            find_special(&buf, from),
+                            naive(&buf, from),
+                            "{len} {at} {from}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

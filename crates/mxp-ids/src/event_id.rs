@@ -95,8 +95,55 @@ pub(crate) const fn validate_hash(
     Ok(())
 }
 
+/// Classes of the base64 characters, for [`is_plain_hash`]: `ALNUM`,
+/// `URL_SAFE` (`-`, `_`), `STANDARD` (`+`, `/`); 0 for every other byte.
+const HASH_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        if (c as u8).is_ascii_alphanumeric() {
+            table[c] = ALNUM;
+        }
+        c += 1;
+    }
+    table[b'-' as usize] = URL_SAFE;
+    table[b'_' as usize] = URL_SAFE;
+    table[b'+' as usize] = STANDARD;
+    table[b'/' as usize] = STANDARD;
+    table
+};
+const ALNUM: u8 = 1;
+const URL_SAFE: u8 = 2;
+const STANDARD: u8 = 4;
+
+/// The fast path for hash-form IDs (`WF-EID-2`/`-3`, `WF-RID-2`), the
+/// common case: whether `b` is `sigil` + 43 base64 characters of one
+/// alphabet (URL-safe, or standard when `allow_standard`), by table lookup.
+/// `false` only means "not certainly valid": the caller then runs the exact
+/// validator, which also says what is wrong.
+pub(crate) const fn is_plain_hash(b: &[u8], sigil: u8, allow_standard: bool) -> bool {
+    if b.len() != 1 + HASH_CHARS || b[0] != sigil {
+        return false;
+    }
+    let mut seen = 0;
+    let mut i = 1;
+    while i < b.len() {
+        let class = HASH_CLASS[b[i] as usize];
+        if class == 0 {
+            return false;
+        }
+        seen |= class;
+        i += 1;
+    }
+    let mixed = seen & (URL_SAFE | STANDARD) == URL_SAFE | STANDARD;
+    !mixed && (allow_standard || seen & STANDARD == 0)
+}
+
 pub(crate) const fn validate(s: &str) -> Result<(), IdError> {
     let b = s.as_bytes();
+    if is_plain_hash(b, b'$', true) {
+        return Ok(());
+    }
     tri!(check_sigil(b, b'$'));
     tri!(check_len(b, MAX_BYTES));
     match find(b, 1, b.len(), b':') {
@@ -201,6 +248,62 @@ impl EventId {
             self.as_str().get(1..)
         } else {
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The exact validators without the fast path.
+    fn slow_event_id(b: &[u8]) -> bool {
+        check_sigil(b, b'$').is_ok()
+            && check_len(b, MAX_BYTES).is_ok()
+            && match find(b, 1, b.len(), b':') {
+                Some(colon) => {
+                    check_no_nul(b, 1, colon).is_ok()
+                        && crate::server_name::validate_range(b, colon + 1, b.len()).is_ok()
+                }
+                None => validate_hash(b, 1, b.len(), true).is_ok(),
+            }
+    }
+
+    /// ID bodies of 42 to 44 bytes from `extra` and the letters.
+    fn alphabet(extra: &[u8]) -> impl Strategy<Value = Vec<u8>> + use<> {
+        let chars: Vec<u8> = extra.iter().copied().chain(b'a'..=b'z').collect();
+        prop::collection::vec(prop::sample::select(chars), 42..=44)
+    }
+
+    proptest! {
+        /// WF-EID-2/3, WF-RID-2: the table fast path accepts only what the
+        /// exact validators accept, and every valid hash-form ID.
+        #[test]
+        fn hash_fast_path_agrees_with_exact_validator(
+            sigil in prop::sample::select(vec![b'$', b'!', b'#']),
+            body in prop_oneof![
+                alphabet(b"aZ09-_:.=\0\xc3 +/"),
+                alphabet(b"aZ09-_"),
+                alphabet(b"aZ09+/"),
+                alphabet(b"aZ09-_+/"),
+            ],
+        ) {
+            let mut b = vec![sigil];
+            b.extend_from_slice(&body);
+            let fast_event = is_plain_hash(&b, b'$', true);
+            if fast_event {
+                prop_assert!(slow_event_id(&b));
+            }
+            if sigil == b'$' && b.len() == 44 && !b.contains(&b':') {
+                prop_assert_eq!(fast_event, validate_hash(&b, 1, b.len(), true).is_ok());
+            }
+            let fast_room = is_plain_hash(&b, b'!', false);
+            if sigil == b'!' && b.len() == 44 && !b.contains(&b':') {
+                prop_assert_eq!(fast_room, validate_hash(&b, 1, b.len(), false).is_ok());
+            } else {
+                prop_assert!(!fast_room || (sigil == b'!' && b.len() == 44));
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Room IDs (`WF-RID-*`).
 
 use crate::bytes::{check_len, check_no_nul, check_sigil, contains, find, tri};
-use crate::event_id::validate_hash;
+use crate::event_id::{is_plain_hash, validate_hash};
 use crate::macros::id_type;
 use crate::{EventId, EventIdFormat, IdError, OwnedEventId, ServerName};
 
@@ -57,6 +57,9 @@ impl RoomIdFormat {
 
 pub(crate) const fn validate(s: &str) -> Result<(), IdError> {
     let b = s.as_bytes();
+    if is_plain_hash(b, b'!', false) {
+        return Ok(());
+    }
     tri!(check_sigil(b, b'!'));
     tri!(check_len(b, MAX_BYTES));
     match find(b, 1, b.len(), b':') {

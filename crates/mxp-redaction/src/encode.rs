@@ -1,7 +1,7 @@
 //! Canonical encoding of the redacted form straight from the full PDU,
 //! without building the redacted object (the hashing and signing hot path).
 
-use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue, EncodeError, encode_into};
+use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue, EncodeError, Encoder};
 use mxp_room_versions::{RedactionRules, RoomVersionRules};
 
 use crate::keep::{ContentKind, Keep, top_level_key_kept};
@@ -92,6 +92,8 @@ fn encode(
     out: &mut Vec<u8>,
 ) -> Result<(), RedactedEncodeError> {
     let (kind, content) = inspect(object)?;
+    // One encoder (and work stack) for every kept value.
+    let mut encoder = Encoder::new();
     out.push(b'{');
     let mut first = true;
     // The source is ordered by key, so the kept keys come out in canonical
@@ -102,9 +104,9 @@ fn encode(
         }
         write_key(key, &mut first, out);
         if key == "content" {
-            encode_content(value, content, kind, rules, out)?;
+            encode_content(&mut encoder, value, content, kind, rules, out)?;
         } else {
-            encode_into(value, out)?;
+            encoder.encode_into(value, out)?;
         }
     }
     out.push(b'}');
@@ -113,9 +115,10 @@ fn encode(
 
 /// Encodes the redacted content; `value` is the `content` value and
 /// `content` the same object.
-fn encode_content(
-    value: &CanonicalJsonValue,
-    content: &CanonicalJsonObject,
+fn encode_content<'a>(
+    encoder: &mut Encoder<'a>,
+    value: &'a CanonicalJsonValue,
+    content: &'a CanonicalJsonObject,
     kind: ContentKind,
     rules: &RedactionRules,
     out: &mut Vec<u8>,
@@ -125,7 +128,7 @@ fn encode_content(
         return Ok(());
     }
     if kind.keeps_everything(rules) {
-        return encode_into(value, out);
+        return encoder.encode_into(value, out);
     }
     out.push(b'{');
     let mut first = true;
@@ -134,7 +137,7 @@ fn encode_content(
             Keep::Drop => {}
             Keep::Whole => {
                 write_key(key, &mut first, out);
-                encode_into(value, out)?;
+                encoder.encode_into(value, out)?;
             }
             Keep::SignedOnly => {
                 // Same decisions as `redact_content_kind`: object → only
@@ -144,7 +147,7 @@ fn encode_content(
                     out.push(b'{');
                     if let Some(signed) = third_party_invite.get("signed") {
                         out.extend_from_slice(br#""signed":"#);
-                        encode_into(signed, out)?;
+                        encoder.encode_into(signed, out)?;
                     }
                     out.push(b'}');
                 }

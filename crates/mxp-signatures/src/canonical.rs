@@ -4,7 +4,8 @@
 //! canonicaliser, P1-15); this module only leaves keys out.
 
 use mxp_canonical_json::{
-    CanonicalJsonObject, CanonicalJsonValue, EncodeError, encode_into, encode_lenient_into,
+    CanonicalJsonObject, EncodeError, encode_lenient_object_without_into,
+    encode_object_without_into,
 };
 
 /// Which numbers the encoder writes (`CJ-6`).
@@ -35,25 +36,10 @@ pub(crate) fn encode_object_without(
     numbers: Numbers,
     out: &mut Vec<u8>,
 ) -> Result<(), EncodeError> {
-    out.push(b'{');
-    let mut first = true;
-    for (key, value) in object {
-        if skip.contains(&key.as_str()) {
-            continue;
-        }
-        if !first {
-            out.push(b',');
-        }
-        first = false;
-        encode_key(key, out)?;
-        out.push(b':');
-        match numbers {
-            Numbers::Strict => encode_into(value, out)?,
-            Numbers::Lenient => encode_lenient_into(value, out)?,
-        }
+    match numbers {
+        Numbers::Strict => encode_object_without_into(object, skip, out),
+        Numbers::Lenient => encode_lenient_object_without_into(object, skip, out),
     }
-    out.push(b'}');
-    Ok(())
 }
 
 /// The canonical bytes of `object` without the top-level keys in `skip`.
@@ -67,23 +53,10 @@ pub(crate) fn object_bytes_without(
     Ok(out)
 }
 
-fn encode_key(key: &str, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-    // A key without `"`, `\` or control characters encodes as itself in
-    // quotes (CJ escape rules); anything else goes through the encoder.
-    if key.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.push(b'"');
-        out.extend_from_slice(key.as_bytes());
-        out.push(b'"');
-        Ok(())
-    } else {
-        encode_into(&CanonicalJsonValue::String(key.to_owned()), out)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mxp_canonical_json::to_canonical_bytes;
+    use mxp_canonical_json::{CanonicalJsonValue, to_canonical_bytes};
 
     fn object(json: serde_json::Value) -> CanonicalJsonObject {
         match CanonicalJsonValue::try_from(json).unwrap() {

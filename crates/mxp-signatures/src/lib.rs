@@ -78,7 +78,7 @@ pub use batch::{BatchMode, BatchResult, SignatureBatch};
 pub use event::{
     EventHashError, EventVerification, RequiredSigners, SignEventError, VerifyEventError, event_id,
     reference_hash, reference_hash_base64, required_signers, room_id_of_create_event, sign_event,
-    verify_event, verify_events,
+    verify_event, verify_events, verify_events_hashed,
 };
 pub use hash::{ContentHashCheck, HashError, MissingHash, check_content_hash, content_hash};
 pub use json::{SignError, VerifyError, sign_json, signing_input, verify_json, verify_json_batch};

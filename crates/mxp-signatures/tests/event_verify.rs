@@ -9,8 +9,8 @@ use mxp_ids::{KeyId, ServerName};
 use mxp_room_versions::RoomVersionRules;
 use mxp_signatures::{
     BatchMode, CheckOutcome, ContentHashCheck, EntityStatus, EventVerification, KeyRing,
-    KeyValidity, RequiredSigners, SigningKey, VerifyEventError, event_id, required_signers,
-    sign_event, sign_json, verify_event, verify_events,
+    KeyValidity, RequiredSigners, SigningKey, VerifyEventError, event_id, reference_hash,
+    required_signers, sign_event, sign_json, verify_event, verify_events, verify_events_hashed,
 };
 use proptest::prelude::*;
 
@@ -98,6 +98,33 @@ fn eval_sign_then_verify_every_version() {
         let r = verify_event(&e, rules, &keys);
         assert!(is_valid(&r), "v{}: {r:?}", version(rules));
         assert_eq!(r.unwrap().report().checked(), 1);
+    }
+}
+
+/// REF-1: `verify_events_hashed` returns each event's reference hash, in
+/// every room version, for a valid event and for one whose content was
+/// changed (same redacted form); the verifications equal `verify_events`'.
+#[test]
+fn ref_1_verify_events_hashed_every_version() {
+    let k = key("ed25519:a", 1);
+    let keys = ring(&[("x.example", &k)]);
+    for rules in all() {
+        let e = signed_by(message(rules, "@u:x.example"), &[("x.example", &k)], rules);
+        let expected = reference_hash(&e, rules).unwrap();
+        let mut changed = e.clone();
+        changed.insert(
+            "content".into(),
+            CanonicalJsonValue::Object(Default::default()),
+        );
+        let events = [(&e, rules), (&changed, rules)];
+        let hashed = verify_events_hashed(&events, &keys, BatchMode::Auto);
+        let plain = verify_events(&events, &keys, BatchMode::Auto);
+        assert_eq!(hashed.len(), 2);
+        for (h, p) in hashed.into_iter().zip(plain) {
+            let (verification, hash) = h.unwrap();
+            assert_eq!(hash, expected, "v{}", version(rules));
+            assert_eq!(verification, p.unwrap());
+        }
     }
 }
 

@@ -11,5 +11,5 @@ pub use ids::{
 pub use sign::{SignEventError, sign_event};
 pub use verify::{
     EventVerification, RequiredSigners, VerifyEventError, required_signers, verify_event,
-    verify_events,
+    verify_events, verify_events_hashed,
 };

@@ -9,7 +9,7 @@ use crate::batch::BatchMode;
 use crate::canonical::Numbers;
 use crate::engine::Collector;
 use crate::event::ids::{InputError, redacted_signing_input};
-use crate::hash::{ContentHashCheck, HashError, check_content_hash};
+use crate::hash::{ContentHashCheck, HashError, check_content_hash, sha256};
 use crate::keyring::KeyRing;
 use crate::report::{Requirement, SignatureReport};
 
@@ -314,10 +314,66 @@ pub fn verify_events(
     keys: &KeyRing,
     mode: BatchMode,
 ) -> Vec<Result<EventVerification, VerifyEventError>> {
+    verify_all(events, keys, mode, false)
+        .into_iter()
+        .map(|r| r.map(|(verification, _)| verification))
+        .collect()
+}
+
+/// [`verify_events`] that also returns each event's reference hash
+/// (`REF-1`, as [`reference_hash`](crate::reference_hash) computes it),
+/// hashed from the very bytes whose signatures were checked: the redacted
+/// event without `signatures` and `unsigned`. The receive path needs both
+/// (in v3+ the event ID is `$` + the hash in base64), and this encodes each
+/// event's redacted form once instead of twice.
+///
+/// ```
+/// use mxp_canonical_json::CanonicalJsonValue;
+/// use mxp_ids::{KeyId, ServerName};
+/// use mxp_room_versions::RoomVersionRules;
+/// use mxp_signatures::{
+///     BatchMode, EventVerification, KeyRing, SigningKey, reference_hash, sign_event,
+///     verify_events_hashed,
+/// };
+///
+/// let rules = &RoomVersionRules::V11;
+/// let key = SigningKey::from_seed(KeyId::parse("ed25519:1").unwrap(), &[3; 32]).unwrap();
+/// let json = serde_json::json!({
+///     "type": "m.room.message", "room_id": "!r:a.example", "sender": "@u:a.example",
+///     "content": {"body": "hi"}, "origin_server_ts": 5, "depth": 1,
+///     "prev_events": [], "auth_events": [],
+/// });
+/// let CanonicalJsonValue::Object(mut event) = CanonicalJsonValue::try_from(json).unwrap() else {
+///     unreachable!()
+/// };
+/// sign_event(&mut event, ServerName::parse("a.example").unwrap(), &key, rules).unwrap();
+/// let mut keys = KeyRing::new();
+/// keys.insert("a.example", key.key_id(), *key.public_key());
+///
+/// let results = verify_events_hashed(&[(&event, rules)], &keys, BatchMode::Auto);
+/// let (verification, hash) = results[0].as_ref().unwrap();
+/// assert!(matches!(verification, EventVerification::Valid { .. }));
+/// assert_eq!(*hash, reference_hash(&event, rules).unwrap());
+/// ```
+pub fn verify_events_hashed(
+    events: &[(&CanonicalJsonObject, &RoomVersionRules)],
+    keys: &KeyRing,
+    mode: BatchMode,
+) -> Vec<Result<(EventVerification, [u8; 32]), VerifyEventError>> {
+    verify_all(events, keys, mode, true)
+}
+
+/// Both entry points; the hash is all zeros unless `hash`.
+fn verify_all(
+    events: &[(&CanonicalJsonObject, &RoomVersionRules)],
+    keys: &KeyRing,
+    mode: BatchMode,
+    hash: bool,
+) -> Vec<Result<(EventVerification, [u8; 32]), VerifyEventError>> {
     let mut collector = Collector::new(keys);
-    let planned: Vec<Result<usize, VerifyEventError>> = events
+    let planned: Vec<Result<(usize, [u8; 32]), VerifyEventError>> = events
         .iter()
-        .map(|&(event, rules)| plan(&mut collector, event, rules))
+        .map(|&(event, rules)| plan(&mut collector, event, rules, hash))
         .collect();
     let mut reports: Vec<Option<SignatureReport>> =
         collector.finish(mode).into_iter().map(Some).collect();
@@ -325,22 +381,24 @@ pub fn verify_events(
         .into_iter()
         .zip(events)
         .map(|(planned, &(event, rules))| {
-            let report = planned.and_then(|i| {
-                reports
-                    .get_mut(i)
-                    .and_then(Option::take)
-                    .ok_or(VerifyEventError::SignaturesNotObject)
-            })?;
-            conclude(event, rules, report)
+            let (i, reference_hash) = planned?;
+            let report = reports
+                .get_mut(i)
+                .and_then(Option::take)
+                .ok_or(VerifyEventError::SignaturesNotObject)?;
+            Ok((conclude(event, rules, report)?, reference_hash))
         })
         .collect()
 }
 
+/// Queues the event's signatures; returns the index of its report and, if
+/// `hash`, its reference hash.
 fn plan(
     collector: &mut Collector<'_>,
     event: &CanonicalJsonObject,
     rules: &RoomVersionRules,
-) -> Result<usize, VerifyEventError> {
+    hash: bool,
+) -> Result<(usize, [u8; 32]), VerifyEventError> {
     let requirement = match required_signers(event, rules)? {
         RequiredSigners::Servers(servers) => {
             Requirement::All(servers.into_iter().map(String::from).collect())
@@ -358,11 +416,14 @@ fn plan(
     } else {
         None
     };
-    // EVAL-1: signatures cover the redacted form.
+    // EVAL-1: signatures cover the redacted form, whose hash is also the
+    // reference hash (REF-1).
     let message = redacted_signing_input(event, rules, Numbers::for_rules(rules))?;
-    collector
+    let reference_hash = if hash { sha256(&message) } else { [0; 32] };
+    let index = collector
         .add(event, message, requirement, at)
-        .map_err(|_| VerifyEventError::SignaturesNotObject)
+        .map_err(|_| VerifyEventError::SignaturesNotObject)?;
+    Ok((index, reference_hash))
 }
 
 fn conclude(
