@@ -117,6 +117,13 @@
 //! time linear in the event and the auth events it cites; an event citing
 //! more auth events than its selection allows is rejected by a named rule
 //! (P1-51), whatever their number.
+//!
+//! # Unverified events (P1-21)
+//!
+//! Any [`Event`](mxp_events::Event) is accepted, so the signatures of what
+//! comes in are the caller's responsibility: store and pass
+//! `mxp_events::Verified<Pdu>` (built only by `mxp_events::verify_pdu`) to
+//! make an unverified event impossible to feed in.
 
 mod auth_types;
 mod check;

@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use mxp_events::Event;
-use mxp_events::content::{MemberContent, Membership};
+use mxp_events::content::{JoinRule, JoinRulesContent, MemberContent, Membership};
 use mxp_ids::EventId;
 
-use crate::auth_types::MEMBER;
+use crate::auth_types::{JOIN_RULES, MEMBER};
 
 /// The room state an event is checked against, keyed by `(type, state_key)`.
 ///
@@ -38,6 +38,24 @@ pub trait StateLookup {
             .membership()?
             .ok()
     }
+
+    /// The join rule of this state, as the rules read it: `invite` when
+    /// there is no `m.room.join_rules` event or its `join_rule` is absent
+    /// (the Synapse reading; the spec is silent), [`JoinRule::Custom`]`("")`
+    /// when it is not a string.
+    ///
+    /// The default reads the event's content; an override must give exactly
+    /// the default's answer.
+    fn join_rule(&self) -> JoinRule<'_> {
+        match self.state_event(JOIN_RULES, "") {
+            None => JoinRule::Invite,
+            Some(e) => match JoinRulesContent::new(e.content()).join_rule() {
+                None => JoinRule::Invite,
+                Some(Ok(rule)) => rule,
+                Some(Err(_)) => JoinRule::Custom(""),
+            },
+        }
+    }
 }
 
 /// The events an event cites in `auth_events`, by ID, and which of them were
@@ -61,6 +79,9 @@ impl<T: StateLookup + ?Sized> StateLookup for &T {
     }
     fn membership(&self, user: &str) -> Option<Membership<'_>> {
         (**self).membership(user)
+    }
+    fn join_rule(&self) -> JoinRule<'_> {
+        (**self).join_rule()
     }
 }
 

@@ -17,7 +17,7 @@
 
 use std::hash::BuildHasher;
 
-use crate::graph::{Graph, Ix};
+use crate::graph::{Graph, Ix, NONE};
 use crate::keys::Grouped;
 use crate::{EventSource, ResolveError};
 
@@ -114,22 +114,26 @@ where
             masks.set(ix, i);
         }
     }
-    // Max-heap on depth: deeper first. Among equal depths the order is by
-    // index, which may follow the input order; that cannot change the result:
-    // an event's mask is final once every deeper event is done, and the walk
-    // stops only when no waiting event can still be in the difference.
-    let mut heap = std::collections::BinaryHeap::new();
+    // Deeper first. Among equal depths the order is arbitrary (it may follow
+    // the input order); that cannot change the result: an event's mask is
+    // final once every deeper event is done, and the walk stops only between
+    // depth levels (below).
+    let mut start_depths = Vec::with_capacity(grouped.entries.len());
+    for &(_, ix) in &grouped.entries {
+        start_depths.push(graph.depth(ix)?);
+    }
+    let mut heap = DepthQueue::new(start_depths.iter().copied());
     let mut waiting_partial = 0usize;
     for &(_, ix) in &grouped.entries {
         if !queued[ix as usize] {
             queued[ix as usize] = true;
-            heap.push((graph.depth(ix)?, ix));
+            heap.push(graph.depth(ix)?, ix);
             waiting_partial += usize::from(!masks.is_full(ix));
         }
     }
     let mut diff = Vec::new();
     let mut level = None;
-    while let Some(&(next_depth, _)) = heap.peek() {
+    while let Some(next_depth) = heap.peek_depth() {
         // Stop only between depth levels: which events are walked (and so
         // whether a forged link, such as a self-citing event, is seen) must
         // not depend on the order of equal-depth events, which follows the
@@ -164,12 +168,97 @@ where
             } else {
                 masks.or_into(ix, child);
                 queued[child as usize] = true;
-                heap.push((child_depth, child));
+                heap.push(child_depth, child);
                 waiting_partial += usize::from(!masks.is_full(child));
             }
         }
     }
     Ok(Some(diff))
+}
+
+/// A monotone priority queue popping the deepest event first. Every push
+/// after the first pop must be strictly shallower than the last popped event,
+/// which the walk checks before pushing (a link that does not decrease
+/// `depth` sends resolution to the general path).
+///
+/// Honest depths are dense, so events live in a window of depths below the
+/// deepest starting event, one intrusive list per depth: pushes and pops cost
+/// O(1) and the scan down the window is paid once. Events below the window
+/// (only with sparse or hostile depths) go to a binary heap, popped after
+/// the window is exhausted: each of them is shallower than every depth in it.
+struct DepthQueue {
+    /// The depth of window slot 0.
+    top: i64,
+    /// The first event of each window slot (`NONE`: empty).
+    head: Vec<Ix>,
+    /// The next event in the same slot, by event index.
+    next: Vec<Ix>,
+    /// No slot before this one holds an event.
+    cursor: usize,
+    /// Events below the window.
+    overflow: std::collections::BinaryHeap<(i64, Ix)>,
+}
+
+/// The largest window, in depths (4 MiB of list heads).
+const MAX_WINDOW: i64 = 1 << 20;
+
+impl DepthQueue {
+    /// A queue for a walk starting at events of these depths.
+    fn new(depths: impl Iterator<Item = i64> + Clone) -> Self {
+        let top = depths.clone().max().unwrap_or(0);
+        let low = depths.min().unwrap_or(0);
+        // Room for the starting events and as much history again below them.
+        let span = top.saturating_sub(low).saturating_mul(2).saturating_add(64);
+        let window = span.clamp(1, MAX_WINDOW) as usize;
+        Self {
+            top,
+            head: vec![NONE; window],
+            next: Vec::new(),
+            cursor: 0,
+            overflow: std::collections::BinaryHeap::new(),
+        }
+    }
+
+    /// Queues an event; `depth` is at most the starting depths' maximum, and
+    /// below every popped depth (see above).
+    fn push(&mut self, depth: i64, ix: Ix) {
+        let offset = u64::try_from(self.top.wrapping_sub(depth)).ok();
+        match offset.and_then(|o| usize::try_from(o).ok()) {
+            Some(o) if o < self.head.len() && depth <= self.top => {
+                let i = ix as usize;
+                if self.next.len() <= i {
+                    self.next.resize(i + 1, NONE);
+                }
+                self.next[i] = self.head[o];
+                self.head[o] = ix;
+            }
+            _ => self.overflow.push((depth, ix)),
+        }
+    }
+
+    /// The depth of the deepest queued event.
+    fn peek_depth(&mut self) -> Option<i64> {
+        while let Some(&first) = self.head.get(self.cursor) {
+            if first != NONE {
+                return Some(self.top - self.cursor as i64);
+            }
+            self.cursor += 1;
+        }
+        self.overflow.peek().map(|&(d, _)| d)
+    }
+
+    /// The deepest queued event.
+    fn pop(&mut self) -> Option<(i64, Ix)> {
+        while let Some(&first) = self.head.get(self.cursor) {
+            if first != NONE {
+                // `first` was pushed, so `next` covers it.
+                self.head[self.cursor] = self.next[first as usize];
+                return Some((self.top - self.cursor as i64, first));
+            }
+            self.cursor += 1;
+        }
+        self.overflow.pop()
+    }
 }
 
 fn grow_bool(v: &mut Vec<bool>, len: usize) {
@@ -306,4 +395,61 @@ fn set(colour: &mut Vec<u8>, ix: Ix, c: u8) {
         colour.resize(i + 1, WHITE);
     }
     colour[i] = c;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DepthQueue;
+
+    /// The queue pops in order of decreasing depth, including extreme and
+    /// negative depths, when pushes respect the monotone contract.
+    #[test]
+    fn depth_queue_pops_deepest_first() {
+        let initial = [5i64, i64::MAX, -3, 0, 5, i64::MIN, 1 << 40, 7];
+        let mut q = DepthQueue::new(initial.iter().copied());
+        for (i, &d) in initial.iter().enumerate() {
+            q.push(d, i as u32);
+        }
+        let mut popped = Vec::new();
+        let mut next = 100u32;
+        while let Some((d, ix)) = q.pop() {
+            if let Some(last) = popped.last() {
+                assert!(d <= *last, "{d} popped after {last}");
+            }
+            popped.push(d);
+            // Children strictly shallower, as the walk guarantees.
+            if ix < 100 && d > i64::MIN + 10 {
+                for step in [1i64, 3, 1 << 20] {
+                    if let Some(c) = d.checked_sub(step) {
+                        q.push(c, next);
+                        next += 1;
+                    }
+                }
+            }
+        }
+        let mut sorted = popped.clone();
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        assert_eq!(popped, sorted);
+        assert_eq!(popped.len(), initial.len() + 3 * 7);
+    }
+
+    /// Dense honest depths stay in the window; the order still holds.
+    #[test]
+    fn depth_queue_dense_depths() {
+        let mut q = DepthQueue::new([100i64, 90, 100].into_iter());
+        q.push(100, 0);
+        q.push(90, 1);
+        q.push(100, 2);
+        let mut out = Vec::new();
+        let mut next = 3u32;
+        while let Some((d, _)) = q.pop() {
+            out.push(d);
+            if d > 0 && next < 200 {
+                q.push(d - 1, next);
+                next += 1;
+            }
+        }
+        assert!(out.windows(2).all(|w| w[0] >= w[1]));
+        assert_eq!(out.len(), 200);
+    }
 }

@@ -65,6 +65,25 @@ pub(crate) mod membership {
     pub(crate) const CUSTOM: u8 = 6;
 }
 
+/// A join rules event's `join_rule` as the auth rules read it, kept in the
+/// same byte as a member event's membership.
+pub(crate) mod join_rule {
+    /// Anything else (a custom or non-string value): read from the content.
+    pub(crate) const OTHER: u8 = 0;
+    /// `public`.
+    pub(crate) const PUBLIC: u8 = 1;
+    /// `invite`, or no `join_rule` key (read as `invite`).
+    pub(crate) const INVITE: u8 = 2;
+    /// `knock`.
+    pub(crate) const KNOCK: u8 = 3;
+    /// `restricted`.
+    pub(crate) const RESTRICTED: u8 = 4;
+    /// `knock_restricted`.
+    pub(crate) const KNOCK_RESTRICTED: u8 = 5;
+    /// `private`.
+    pub(crate) const PRIVATE: u8 = 6;
+}
+
 #[derive(Debug)]
 struct Node<'a, E> {
     id: &'a EventId,
@@ -73,7 +92,8 @@ struct Node<'a, E> {
     expanded: bool,
     /// [`kind`], valid once fetched.
     kind: u8,
-    /// [`membership`], valid once fetched.
+    /// [`membership`] of a member event or [`join_rule`] of a join rules
+    /// event, valid once fetched.
     membership: u8,
     /// Whether it is a power event (`SR-v2-D1`), valid once fetched.
     power: bool,
@@ -81,7 +101,15 @@ struct Node<'a, E> {
     edges_len: u32,
     /// `depth`, valid once fetched.
     depth: i64,
+    /// `origin_server_ts`, valid once fetched.
+    ts: i64,
+    /// The power levels auth event (`NONE` if it has none), or `UNSEARCHED`.
+    pl_auth: Ix,
 }
+
+/// [`Node::pl_auth`] not looked up yet. Never an index: `intern` stops
+/// before it.
+const UNSEARCHED: Ix = NONE - 1;
 
 /// A free slot of the ID table (its index part is `NONE`, never a real index).
 const EMPTY: u64 = u64::MAX;
@@ -106,6 +134,22 @@ fn same_id(a: &EventId, b: &EventId) -> bool {
     a == b
 }
 
+/// The [`kind`] every event with this type and state key has, if the kind
+/// alone decides the key (create, power levels and join rules with state
+/// key `""`).
+#[inline]
+pub(crate) fn fixed_kind(event_type: &str, state_key: &str) -> Option<u8> {
+    if !state_key.is_empty() {
+        return None;
+    }
+    match event_type {
+        CREATE => Some(kind::CREATE),
+        POWER_LEVELS => Some(kind::POWER_LEVELS),
+        JOIN_RULES => Some(kind::JOIN_RULES),
+        _ => None,
+    }
+}
+
 /// The facts of an event that the passes read.
 fn classify<E: Event>(event: &E) -> (u8, u8, bool) {
     let Some(state_key) = event.state_key() else {
@@ -115,7 +159,19 @@ fn classify<E: Event>(event: &E) -> (u8, u8, bool) {
     match event.event_type() {
         CREATE if empty => (kind::CREATE, membership::NONE, true),
         POWER_LEVELS if empty => (kind::POWER_LEVELS, membership::NONE, true),
-        JOIN_RULES if empty => (kind::JOIN_RULES, membership::NONE, true),
+        JOIN_RULES if empty => {
+            let rule = match event.content().get("join_rule").map(|r| r.as_str()) {
+                None => join_rule::INVITE,
+                Some(Some("public")) => join_rule::PUBLIC,
+                Some(Some("invite")) => join_rule::INVITE,
+                Some(Some("knock")) => join_rule::KNOCK,
+                Some(Some("restricted")) => join_rule::RESTRICTED,
+                Some(Some("knock_restricted")) => join_rule::KNOCK_RESTRICTED,
+                Some(Some("private")) => join_rule::PRIVATE,
+                Some(_) => join_rule::OTHER,
+            };
+            (kind::JOIN_RULES, rule, true)
+        }
         MEMBER => {
             let m = match event.content().get("membership").and_then(|m| m.as_str()) {
                 None => membership::NONE,
@@ -195,7 +251,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         }
         let ix = Ix::try_from(self.nodes.len())
             .ok()
-            .filter(|&ix| ix != NONE)
+            .filter(|&ix| ix < UNSEARCHED)
             .ok_or(ResolveError::TooManyEvents)?;
         self.meter.spend(1)?;
         self.table[pos] = (u64::from(hash) << 32) | u64::from(ix);
@@ -209,6 +265,8 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             edges_start: 0,
             edges_len: 0,
             depth: 0,
+            ts: 0,
+            pl_auth: UNSEARCHED,
         });
         if self.nodes.len() * 2 > self.table.len() {
             self.grow_table();
@@ -276,10 +334,24 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         node.membership = m;
         node.power = power;
         node.depth = event.depth();
+        node.ts = event.origin_server_ts();
         Ok(event)
     }
 
-    /// The [`membership`] of a fetched event.
+    /// The `origin_server_ts` of a fetched event.
+    #[inline]
+    pub(crate) fn ts(&self, ix: Ix) -> i64 {
+        self.nodes[ix as usize].ts
+    }
+
+    /// The [`kind`] of a fetched event.
+    #[inline]
+    pub(crate) fn kind(&self, ix: Ix) -> u8 {
+        self.nodes[ix as usize].kind
+    }
+
+    /// The [`membership`] of a fetched member event, or the [`join_rule`]
+    /// of a fetched join rules event.
     #[inline]
     pub(crate) fn membership(&self, ix: Ix) -> u8 {
         self.nodes[ix as usize].membership
@@ -384,6 +456,19 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     /// `POWER_LEVELS` or `JOIN_RULES`: the type with state key `""`),
     /// loading `ix` and fetching its auth events as needed.
     pub(crate) fn auth_event_of_kind(&mut self, ix: Ix, k: u8) -> Result<Option<Ix>, ResolveError> {
+        if k == kind::POWER_LEVELS {
+            let memo = self.nodes[ix as usize].pl_auth;
+            if memo != UNSEARCHED {
+                return Ok((memo != NONE).then_some(memo));
+            }
+            let found = self.search_auth_event(ix, k)?;
+            self.nodes[ix as usize].pl_auth = found.unwrap_or(NONE);
+            return Ok(found);
+        }
+        self.search_auth_event(ix, k)
+    }
+
+    fn search_auth_event(&mut self, ix: Ix, k: u8) -> Result<Option<Ix>, ResolveError> {
         let range = self.load_edges(ix)?;
         for i in range.next..range.end {
             let a = self.edge_at(i);

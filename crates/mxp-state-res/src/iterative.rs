@@ -5,10 +5,10 @@ use std::hash::BuildHasher;
 
 use mxp_auth::StateLookup;
 use mxp_events::Event;
-use mxp_events::content::{MemberContent, Membership};
+use mxp_events::content::{JoinRule, JoinRulesContent, MemberContent, Membership};
 use mxp_room_versions::RoomVersionRules;
 
-use crate::graph::{Graph, Ix, MEMBER, NONE, membership};
+use crate::graph::{Graph, Ix, JOIN_RULES, MEMBER, NONE, fixed_kind, join_rule, kind, membership};
 use crate::keys::Keys;
 use crate::{EventSource, Rejection, ResolveError};
 
@@ -51,13 +51,28 @@ impl<S: EventSource, H: BuildHasher> CheckState<'_, '_, S, H> {
         }
         // SR-v2-D8 / SR-N5: the event's own auth event for the key, unless
         // rejected (SR-v2-R3).
+        // The kind byte settles most candidates without reading the event.
         let graph = self.graph;
+        let fixed = fixed_kind(event_type, state_key);
+        let member = event_type == MEMBER;
         graph.edges(self.ix).iter().copied().find(|&a| {
-            graph.event(a).is_some_and(|e| {
-                e.event_type() == event_type
-                    && e.state_key() == Some(state_key)
-                    && graph.rejection(a).is_none()
-            })
+            let k = graph.kind(a);
+            let matches = match fixed {
+                Some(f) => k == f,
+                None if member => {
+                    k == kind::MEMBER
+                        && graph
+                            .event(a)
+                            .is_some_and(|e| e.state_key() == Some(state_key))
+                }
+                None => {
+                    k != kind::NON_STATE
+                        && graph.event(a).is_some_and(|e| {
+                            e.event_type() == event_type && e.state_key() == Some(state_key)
+                        })
+                }
+            };
+            matches && graph.event(a).is_some() && graph.rejection(a).is_none()
         })
     }
 }
@@ -83,6 +98,28 @@ impl<S: EventSource, H: BuildHasher> StateLookup for CheckState<'_, '_, S, H> {
             }
             _ => return None,
         })
+    }
+
+    fn join_rule(&self) -> JoinRule<'_> {
+        let Some(ix) = self.find(JOIN_RULES, "") else {
+            return JoinRule::Invite;
+        };
+        match self.graph.membership(ix) {
+            join_rule::PUBLIC => JoinRule::Public,
+            join_rule::INVITE => JoinRule::Invite,
+            join_rule::KNOCK => JoinRule::Knock,
+            join_rule::RESTRICTED => JoinRule::Restricted,
+            join_rule::KNOCK_RESTRICTED => JoinRule::KnockRestricted,
+            join_rule::PRIVATE => JoinRule::Private,
+            _ => match self.graph.event(ix) {
+                None => JoinRule::Invite,
+                Some(e) => match JoinRulesContent::new(e.content()).join_rule() {
+                    None => JoinRule::Invite,
+                    Some(Ok(rule)) => rule,
+                    Some(Err(_)) => JoinRule::Custom(""),
+                },
+            },
+        }
     }
 }
 

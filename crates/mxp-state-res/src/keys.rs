@@ -6,7 +6,7 @@ use std::hash::BuildHasher;
 
 use mxp_events::Event;
 
-use crate::graph::{CREATE, Graph, Ix, JOIN_RULES, NONE, POWER_LEVELS};
+use crate::graph::{CREATE, Graph, Ix, JOIN_RULES, MEMBER, NONE, POWER_LEVELS};
 use crate::{EventSource, ResolveError, StateSet};
 
 /// What resolution knows about one key.
@@ -79,6 +79,13 @@ impl<'a, H: BuildHasher> Keys<'a, H> {
             return self.fixed[f];
         }
         let next = self.slots.len() as u32;
+        // Keys of the common types hold the constant, not the event's copy of
+        // the type: later lookups then compare against memory that is warm.
+        let event_type = if event_type == MEMBER {
+            MEMBER
+        } else {
+            event_type
+        };
         let s = *self.map.entry((event_type, state_key)).or_insert(next);
         if s == next {
             self.slots.push(Slot {

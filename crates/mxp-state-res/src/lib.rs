@@ -24,6 +24,13 @@
 //! dangling references in auth chains are errors, not hangs. Events are
 //! bounded by `mxp-events` (65,536-byte PDUs, 255-byte identifiers, JSON
 //! depth 128).
+//!
+//! # Unverified events (P1-21)
+//!
+//! Any [`Event`](mxp_events::Event) is accepted, so the signatures of what
+//! comes in are the caller's responsibility: store and pass
+//! `mxp_events::Verified<Pdu>` (built only by `mxp_events::verify_pdu`) to
+//! make an unverified event impossible to feed in.
 
 mod auth_chain;
 mod budget;

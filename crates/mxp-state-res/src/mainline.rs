@@ -4,8 +4,6 @@
 
 use std::hash::BuildHasher;
 
-use mxp_events::Event;
-
 use crate::graph::{Graph, Ix, NONE, kind};
 use crate::{EventSource, ResolveError};
 
@@ -56,14 +54,14 @@ where
             .auth_event_of_kind(ix, kind::POWER_LEVELS)?
             .unwrap_or(NONE);
         let position = chain_position(graph, &mut memo, &mut path, first)?;
-        let e = graph.load(ix)?;
+        graph.load(ix)?;
         // Greater position first (∞ first), then smaller timestamp, then
         // smaller ID: one integer key for the first two, so most comparisons
         // never touch the IDs.
         // Packed as position (32 bits), timestamp (64), index (32): sorting
         // plain integers is much cheaper than sorting tuples; the index only
         // makes keys distinct, ties are settled by ID below.
-        let ts = (e.origin_server_ts() as u64) ^ (1 << 63);
+        let ts = (graph.ts(ix) as u64) ^ (1 << 63);
         let key = (u128::from(u32::MAX - position) << 96) | (u128::from(ts) << 32) | u128::from(ix);
         keyed.push(key);
     }

@@ -8,13 +8,11 @@ mod power_levels;
 use std::cell::OnceCell;
 
 use mxp_events::Event;
-use mxp_events::content::{ContentError, JoinRule, JoinRulesContent, Membership, PowerLevelField};
+use mxp_events::content::{ContentError, JoinRule, Membership, PowerLevelField};
 use mxp_ids::UserId;
 use mxp_room_versions::RoomVersionRules;
 
-use crate::auth_types::{
-    ALIASES, CREATE, JOIN_RULES, MEMBER, POWER_LEVELS, REDACTION, THIRD_PARTY_INVITE,
-};
+use crate::auth_types::{ALIASES, CREATE, MEMBER, POWER_LEVELS, REDACTION, THIRD_PARTY_INVITE};
 use crate::lookup::{EventLookup, StateLookup};
 use crate::outcome::{Allowed, Decision, Reject, Rejection, reject};
 use crate::power::{RoomCreators, RoomPowerLevels, UserPowerLevel};
@@ -147,8 +145,14 @@ impl<'r, V: SignatureVerifier> AuthCheck<'r, V> {
         // event's room ID names (`room_id_is_create`), or the creators and
         // `m.federate` would come from another room.
         if rules.authorization.room_id_is_create_event {
-            let named = event.room_id().and_then(|r| r.hash());
-            if named.is_none() || named != create.event_id().hash() {
+            // `room_id.hash()` must be some and equal `create.event_id().hash()`.
+            // Both hash forms are "no `:` after the sigil", so: equal text
+            // after the sigils, and no `:` in it (one scan instead of two).
+            let room_tail = event.room_id().and_then(|r| r.as_str().get(1..));
+            let create_tail = create.event_id().as_str().get(1..);
+            let names_create =
+                room_tail.is_some_and(|t| Some(t) == create_tail && !t.as_bytes().contains(&b':'));
+            if !names_create {
                 reject!(
                     Rule::RoomIdIsCreate,
                     "the state's create event {} is not the one room_id {:?} names",
@@ -263,14 +267,7 @@ where
     /// is `invite`, as Synapse has it, so an invited user can join such a
     /// room. A non-string value is none of the values the rules test.
     pub(crate) fn join_rule(&self) -> JoinRule<'a> {
-        match self.state.state_event(JOIN_RULES, "") {
-            None => JoinRule::Invite,
-            Some(e) => match JoinRulesContent::new(e.content()).join_rule() {
-                None => JoinRule::Invite,
-                Some(Ok(rule)) => rule,
-                Some(Err(_)) => JoinRule::Custom(""),
-            },
-        }
+        self.state.join_rule()
     }
 
     pub(crate) fn user_level(&self, user: &UserId, rule: Rule) -> Result<UserPowerLevel, Reject> {
