@@ -17,7 +17,7 @@
 
 use std::hash::BuildHasher;
 
-use crate::graph::{Graph, Ix, NONE};
+use crate::graph::{Graph, Ix, NONE, kind};
 use crate::keys::Grouped;
 use crate::{EventSource, ResolveError};
 
@@ -153,9 +153,15 @@ where
         // Only `load` interns new events, so the tables can be sized once here.
         masks.grow(graph.len());
         grow_bool(&mut queued, graph.len());
+        // The first power levels auth event, noted while the auth events are
+        // at hand (the mainline sort asks for it).
+        let mut pl = NONE;
         for i in range.next..range.end {
             let child = graph.edge_at(i);
             let child_depth = graph.depth(child)?;
+            if pl == NONE && graph.kind(child) == kind::POWER_LEVELS {
+                pl = child;
+            }
             if child_depth >= depth {
                 return Ok(None);
             }
@@ -172,6 +178,7 @@ where
                 waiting_partial += usize::from(!masks.is_full(child));
             }
         }
+        graph.note_pl_auth(ix, pl);
     }
     Ok(Some(diff))
 }

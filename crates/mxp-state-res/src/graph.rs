@@ -468,6 +468,13 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         self.search_auth_event(ix, k)
     }
 
+    /// Records the first power levels auth event of the loaded event `ix`
+    /// (`NONE`: it has none), found by a caller that fetched every auth
+    /// event of `ix` in order.
+    pub(crate) fn note_pl_auth(&mut self, ix: Ix, pl: Ix) {
+        self.nodes[ix as usize].pl_auth = pl;
+    }
+
     fn search_auth_event(&mut self, ix: Ix, k: u8) -> Result<Option<Ix>, ResolveError> {
         let range = self.load_edges(ix)?;
         for i in range.next..range.end {
