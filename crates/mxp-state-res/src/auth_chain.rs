@@ -80,6 +80,12 @@ impl Masks {
 
     #[inline]
     fn or_into(&mut self, from: Ix, to: Ix) {
+        if self.words == 1 {
+            // Up to 64 sets (the common case): one word per event.
+            let m = self.bits[from as usize];
+            self.bits[to as usize] |= m;
+            return;
+        }
         let (f, t) = (from as usize * self.words, to as usize * self.words);
         for w in 0..self.words {
             let m = self.bits[f + w];
@@ -89,6 +95,9 @@ impl Masks {
 
     #[inline]
     fn is_full(&self, ix: Ix) -> bool {
+        if self.words == 1 {
+            return self.bits[ix as usize] == self.full_last;
+        }
         let s = ix as usize * self.words;
         let last = self.words - 1;
         self.bits[s..s + self.words]

@@ -220,6 +220,14 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         }
     }
 
+    /// Reserves room for about `events` events: resolution usually reaches
+    /// several times as many events as the state sets hold.
+    pub(crate) fn reserve(&mut self, events: usize) {
+        let events = events.min(1 << 20);
+        self.nodes.reserve(events);
+        self.edges.reserve(events.saturating_mul(4));
+    }
+
     /// The number of interned events.
     #[inline]
     pub(crate) fn len(&self) -> usize {
