@@ -220,8 +220,8 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         }
     }
 
-    /// Reserves room for about `events` events: resolution usually reaches
-    /// several times as many events as the state sets hold.
+    /// Reserves room for `events` events (at least the state sets' entries;
+    /// the tables grow from there).
     pub(crate) fn reserve(&mut self, events: usize) {
         let events = events.min(1 << 20);
         self.nodes.reserve(events);

@@ -180,7 +180,7 @@ where
     T: StateSet,
 {
     let total: usize = sets.iter().map(|s| s.entries().size_hint().0).sum();
-    graph.reserve(total.saturating_mul(4).saturating_add(16));
+    graph.reserve(total.saturating_add(16));
     let mut keys = Keys {
         map: HashMap::with_capacity_and_hasher(total / sets.len().max(1) + 16, hasher),
         slots: Vec::new(),
