@@ -222,10 +222,15 @@ impl DepthQueue {
     /// A queue for a walk starting at events of these depths.
     fn new(depths: impl Iterator<Item = i64> + Clone) -> Self {
         let top = depths.clone().max().unwrap_or(0);
-        let low = depths.min().unwrap_or(0);
-        // Room for the starting events and as much history again below them.
+        let low = depths.clone().min().unwrap_or(0);
+        let count = i64::try_from(depths.count()).unwrap_or(i64::MAX);
+        // Room for the starting events and as much history again below them,
+        // but never much more than the events at hand: a state set holding
+        // both the create event (depth 1) and recent events must not cost a
+        // window over the room's whole history.
         let span = top.saturating_sub(low).saturating_mul(2).saturating_add(64);
-        let window = span.clamp(1, MAX_WINDOW) as usize;
+        let cap = count.saturating_mul(4).saturating_add(4096).min(MAX_WINDOW);
+        let window = span.clamp(1, cap) as usize;
         Self {
             top,
             head: vec![NONE; window],
