@@ -193,6 +193,21 @@ where
         if graph.rejection(ix) == Some(Rejection::AuthEvents) {
             continue;
         }
+        if graph.kind(ix) == kind::MEMBER && keys.known_slot(ix).is_none() {
+            // A member event usually cites the previous member event of the
+            // same user: take that event's slot instead of hashing the key.
+            let g = &*graph;
+            let cited = g.edges(ix).iter().find_map(|&a| {
+                if g.kind(a) != kind::MEMBER {
+                    return None;
+                }
+                let s = keys.known_slot(a)?;
+                (g.event(a)?.state_key() == Some(state_key)).then_some(s)
+            });
+            if let Some(s) = cited {
+                keys.note_slot(ix, s);
+            }
+        }
         keys.slot_of_event(ix, event.event_type(), state_key);
         if check_one(graph, keys, authorizer, ix, Fallback::AuthEvents)? {
             keys.set_current_event(ix, event.event_type(), state_key);
