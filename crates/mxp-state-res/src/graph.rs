@@ -92,8 +92,8 @@ struct Node<'a, E> {
     expanded: bool,
     /// [`kind`], valid once fetched.
     kind: u8,
-    /// [`membership`] of a member event or [`join_rule`] of a join rules
-    /// event, valid once fetched.
+    /// [`membership`] of a member event, [`join_rule`] of a join rules
+    /// event, or 1 if a create event federates (0 if not), valid once fetched.
     membership: u8,
     /// Whether it is a power event (`SR-v2-D1`), valid once fetched.
     power: bool,
@@ -157,7 +157,15 @@ fn classify<E: Event>(event: &E) -> (u8, u8, bool) {
     };
     let empty = state_key.is_empty();
     match event.event_type() {
-        CREATE if empty => (kind::CREATE, membership::NONE, true),
+        CREATE if empty => {
+            // The auth rules' `federate` test, read once (`false` only for the
+            // JSON literal `false`).
+            let federates = !matches!(
+                event.content().get("m.federate"),
+                Some(mxp_canonical_json::CanonicalJsonValue::Bool(false))
+            );
+            (kind::CREATE, u8::from(federates), true)
+        }
         POWER_LEVELS if empty => (kind::POWER_LEVELS, membership::NONE, true),
         JOIN_RULES if empty => {
             let rule = match event.content().get("join_rule").map(|r| r.as_str()) {
@@ -358,8 +366,9 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         self.nodes[ix as usize].kind
     }
 
-    /// The [`membership`] of a fetched member event, or the [`join_rule`]
-    /// of a fetched join rules event.
+    /// The [`membership`] of a fetched member event, the [`join_rule`]
+    /// of a fetched join rules event, or 1 if a fetched create event
+    /// federates (0 if not).
     #[inline]
     pub(crate) fn membership(&self, ix: Ix) -> u8 {
         self.nodes[ix as usize].membership

@@ -8,7 +8,9 @@ use mxp_events::Event;
 use mxp_events::content::{JoinRule, JoinRulesContent, MemberContent, Membership};
 use mxp_room_versions::RoomVersionRules;
 
-use crate::graph::{Graph, Ix, JOIN_RULES, MEMBER, NONE, fixed_kind, join_rule, kind, membership};
+use crate::graph::{
+    CREATE, Graph, Ix, JOIN_RULES, MEMBER, NONE, fixed_kind, join_rule, kind, membership,
+};
 use crate::keys::Keys;
 use crate::{EventSource, Rejection, ResolveError};
 
@@ -98,6 +100,26 @@ impl<S: EventSource, H: BuildHasher> StateLookup for CheckState<'_, '_, S, H> {
             }
             _ => return None,
         })
+    }
+
+    fn checked_membership(&self) -> Option<Membership<'static>> {
+        if self.graph.kind(self.ix) != kind::MEMBER {
+            return None;
+        }
+        match self.graph.membership(self.ix) {
+            membership::JOIN => Some(Membership::Join),
+            membership::INVITE => Some(Membership::Invite),
+            membership::LEAVE => Some(Membership::Leave),
+            membership::BAN => Some(Membership::Ban),
+            membership::KNOCK => Some(Membership::Knock),
+            // Absent, not a string, or custom: the rules read the content.
+            _ => None,
+        }
+    }
+
+    fn create_federates(&self) -> Option<bool> {
+        let create = self.find(CREATE, "")?;
+        (self.graph.kind(create) == kind::CREATE).then(|| self.graph.membership(create) != 0)
     }
 
     fn join_rule(&self) -> JoinRule<'_> {
