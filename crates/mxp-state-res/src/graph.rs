@@ -330,12 +330,19 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     }
 
     /// Fetches the event from the source, without interning its auth events.
+    /// Inlined: most calls find the event fetched already.
+    #[inline]
     pub(crate) fn fetch(&mut self, ix: Ix) -> Result<&'a S::Event, ResolveError> {
-        let node = &self.nodes[ix as usize];
-        if let Some(e) = node.event {
-            return Ok(e);
+        match self.nodes[ix as usize].event {
+            Some(e) => Ok(e),
+            None => self.fetch_new(ix),
         }
-        let id = node.id;
+    }
+
+    /// [`Graph::fetch`] of an event not fetched yet.
+    #[inline(never)]
+    fn fetch_new(&mut self, ix: Ix) -> Result<&'a S::Event, ResolveError> {
+        let id = self.nodes[ix as usize].id;
         let event = self
             .source
             .event(id)
@@ -391,7 +398,19 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
 
     /// Fetches the event and interns its auth events (plus, in v12, the
     /// implicit create event, `SR-v21-N1`).
+    /// Inlined: most calls find the event loaded already.
+    #[inline]
     pub(crate) fn load(&mut self, ix: Ix) -> Result<&'a S::Event, ResolveError> {
+        let node = &self.nodes[ix as usize];
+        match node.event {
+            Some(e) if node.expanded => Ok(e),
+            _ => self.load_new(ix),
+        }
+    }
+
+    /// [`Graph::load`] of an event not loaded yet.
+    #[inline(never)]
+    fn load_new(&mut self, ix: Ix) -> Result<&'a S::Event, ResolveError> {
         let event = self.fetch(ix)?;
         if self.nodes[ix as usize].expanded {
             return Ok(event);
