@@ -56,6 +56,23 @@ pub trait StateLookup {
             },
         }
     }
+
+    /// The `membership` of the `m.room.member` event being checked, when this
+    /// lookup has it already parsed: one of the five values without data.
+    /// The default, `None`, makes the rules read the event's content. An
+    /// override must give exactly what the content says (it saves a second
+    /// read of the content, e.g. in state resolution).
+    fn checked_membership(&self) -> Option<Membership<'static>> {
+        None
+    }
+
+    /// Whether the create event of this state federates (`m.federate` is not
+    /// the literal `false`), when this lookup has it already read. The default,
+    /// `None`, makes the rules read the create event's content. An override
+    /// must give exactly what that content says.
+    fn create_federates(&self) -> Option<bool> {
+        None
+    }
 }
 
 /// The events an event cites in `auth_events`, by ID, and which of them were
@@ -82,6 +99,12 @@ impl<T: StateLookup + ?Sized> StateLookup for &T {
     }
     fn join_rule(&self) -> JoinRule<'_> {
         (**self).join_rule()
+    }
+    fn checked_membership(&self) -> Option<Membership<'static>> {
+        (**self).checked_membership()
+    }
+    fn create_federates(&self) -> Option<bool> {
+        (**self).create_federates()
     }
 }
 

@@ -349,3 +349,81 @@ fn v12_state_create_event_must_be_the_rooms() {
     let err = check_state_dependent(room.rules, &topic, &bad).unwrap_err();
     assert_eq!(err.rule_id().to_string(), "AUTH-v12-2");
 }
+
+/// A state over a `Vec` that answers the parsed-value hooks
+/// (`checked_membership`, `create_federates`) with fixed values.
+struct Hinted {
+    state: Vec<TestEvent>,
+    membership: Option<mxp_events::content::Membership<'static>>,
+    federates: Option<bool>,
+}
+
+impl StateLookup for Hinted {
+    type Event = TestEvent;
+    fn state_event(&self, event_type: &str, state_key: &str) -> Option<&TestEvent> {
+        self.state.state_event(event_type, state_key)
+    }
+    fn checked_membership(&self) -> Option<mxp_events::content::Membership<'static>> {
+        self.membership
+    }
+    fn create_federates(&self) -> Option<bool> {
+        self.federates
+    }
+}
+
+/// The rule `federate` reads `create_federates` when the lookup answers it,
+/// and the content otherwise; an honest answer decides exactly as the content.
+#[test]
+fn create_federates_hook() {
+    use mxp_events::content::Membership;
+    for v in [1u8, 6, 11, 12] {
+        let mut room = Room::with_create_content(v, json!({"m.federate": false}));
+        let bob = room.member(BOB, BOB, "join");
+        let state = room.base_state(vec![bob]);
+        let from_bob = room.event(BOB, "m.room.message", None, json!({}));
+        let hinted = |federates| Hinted {
+            state: state.clone(),
+            membership: None,
+            federates,
+        };
+        for federates in [None, Some(false)] {
+            let err = check_state_dependent(room.rules, &from_bob, &hinted(federates)).unwrap_err();
+            assert_eq!(err.rule(), Rule::Federate, "v{v} {federates:?}");
+        }
+        // The hook is what the rule reads.
+        assert!(check_state_dependent(room.rules, &from_bob, &hinted(Some(true))).is_ok());
+        // The membership hook is only for member events.
+        let h = Hinted {
+            membership: Some(Membership::Ban),
+            ..hinted(Some(true))
+        };
+        assert!(check_state_dependent(room.rules, &from_bob, &h).is_ok());
+    }
+}
+
+/// The rule `member` reads `checked_membership` when the lookup answers it,
+/// and the content otherwise; an honest answer decides exactly as the content.
+#[test]
+fn checked_membership_hook() {
+    use mxp_events::content::Membership;
+    for v in [1u8, 6, 11, 12] {
+        let mut room = Room::new(v);
+        let rules_ev = room.join_rules("public");
+        let pl = room.pl_users(&[]);
+        let state = room.base_state(vec![rules_ev, pl]);
+        let join = room.member(BOB, BOB, "join");
+        let hinted = |membership| Hinted {
+            state: state.clone(),
+            membership,
+            federates: None,
+        };
+        for m in [None, Some(Membership::Join)] {
+            assert!(
+                check_state_dependent(room.rules, &join, &hinted(m)).is_ok(),
+                "v{v} {m:?}"
+            );
+        }
+        // Read as a ban by Bob, who has no power: rejected.
+        assert!(check_state_dependent(room.rules, &join, &hinted(Some(Membership::Ban))).is_err());
+    }
+}

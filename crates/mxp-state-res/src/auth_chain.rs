@@ -17,7 +17,7 @@
 
 use std::hash::BuildHasher;
 
-use crate::graph::{Graph, Ix, NONE};
+use crate::graph::{Graph, Ix, NONE, kind};
 use crate::keys::Grouped;
 use crate::{EventSource, ResolveError};
 
@@ -80,6 +80,12 @@ impl Masks {
 
     #[inline]
     fn or_into(&mut self, from: Ix, to: Ix) {
+        if self.words == 1 {
+            // Up to 64 sets (the common case): one word per event.
+            let m = self.bits[from as usize];
+            self.bits[to as usize] |= m;
+            return;
+        }
         let (f, t) = (from as usize * self.words, to as usize * self.words);
         for w in 0..self.words {
             let m = self.bits[f + w];
@@ -89,6 +95,9 @@ impl Masks {
 
     #[inline]
     fn is_full(&self, ix: Ix) -> bool {
+        if self.words == 1 {
+            return self.bits[ix as usize] == self.full_last;
+        }
         let s = ix as usize * self.words;
         let last = self.words - 1;
         self.bits[s..s + self.words]
@@ -153,9 +162,15 @@ where
         // Only `load` interns new events, so the tables can be sized once here.
         masks.grow(graph.len());
         grow_bool(&mut queued, graph.len());
+        // The first power levels auth event, noted while the auth events are
+        // at hand (the mainline sort asks for it).
+        let mut pl = NONE;
         for i in range.next..range.end {
             let child = graph.edge_at(i);
             let child_depth = graph.depth(child)?;
+            if pl == NONE && graph.kind(child) == kind::POWER_LEVELS {
+                pl = child;
+            }
             if child_depth >= depth {
                 return Ok(None);
             }
@@ -172,6 +187,7 @@ where
                 waiting_partial += usize::from(!masks.is_full(child));
             }
         }
+        graph.note_pl_auth(ix, pl);
     }
     Ok(Some(diff))
 }
@@ -206,10 +222,15 @@ impl DepthQueue {
     /// A queue for a walk starting at events of these depths.
     fn new(depths: impl Iterator<Item = i64> + Clone) -> Self {
         let top = depths.clone().max().unwrap_or(0);
-        let low = depths.min().unwrap_or(0);
-        // Room for the starting events and as much history again below them.
+        let low = depths.clone().min().unwrap_or(0);
+        let count = i64::try_from(depths.count()).unwrap_or(i64::MAX);
+        // Room for the starting events and as much history again below them,
+        // but never much more than the events at hand: a state set holding
+        // both the create event (depth 1) and recent events must not cost a
+        // window over the room's whole history.
         let span = top.saturating_sub(low).saturating_mul(2).saturating_add(64);
-        let window = span.clamp(1, MAX_WINDOW) as usize;
+        let cap = count.saturating_mul(4).saturating_add(4096).min(MAX_WINDOW);
+        let window = span.clamp(1, cap) as usize;
         Self {
             top,
             head: vec![NONE; window],

@@ -92,8 +92,8 @@ struct Node<'a, E> {
     expanded: bool,
     /// [`kind`], valid once fetched.
     kind: u8,
-    /// [`membership`] of a member event or [`join_rule`] of a join rules
-    /// event, valid once fetched.
+    /// [`membership`] of a member event, [`join_rule`] of a join rules
+    /// event, or 1 if a create event federates (0 if not), valid once fetched.
     membership: u8,
     /// Whether it is a power event (`SR-v2-D1`), valid once fetched.
     power: bool,
@@ -157,7 +157,15 @@ fn classify<E: Event>(event: &E) -> (u8, u8, bool) {
     };
     let empty = state_key.is_empty();
     match event.event_type() {
-        CREATE if empty => (kind::CREATE, membership::NONE, true),
+        CREATE if empty => {
+            // The auth rules' `federate` test, read once (`false` only for the
+            // JSON literal `false`).
+            let federates = !matches!(
+                event.content().get("m.federate"),
+                Some(mxp_canonical_json::CanonicalJsonValue::Bool(false))
+            );
+            (kind::CREATE, u8::from(federates), true)
+        }
         POWER_LEVELS if empty => (kind::POWER_LEVELS, membership::NONE, true),
         JOIN_RULES if empty => {
             let rule = match event.content().get("join_rule").map(|r| r.as_str()) {
@@ -218,6 +226,14 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             meter,
             implicit_create: None,
         }
+    }
+
+    /// Reserves room for `events` events (at least the state sets' entries;
+    /// the tables grow from there).
+    pub(crate) fn reserve(&mut self, events: usize) {
+        let events = events.min(1 << 20);
+        self.nodes.reserve(events);
+        self.edges.reserve(events.saturating_mul(4));
     }
 
     /// The number of interned events.
@@ -314,12 +330,19 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     }
 
     /// Fetches the event from the source, without interning its auth events.
+    /// Inlined: most calls find the event fetched already.
+    #[inline]
     pub(crate) fn fetch(&mut self, ix: Ix) -> Result<&'a S::Event, ResolveError> {
-        let node = &self.nodes[ix as usize];
-        if let Some(e) = node.event {
-            return Ok(e);
+        match self.nodes[ix as usize].event {
+            Some(e) => Ok(e),
+            None => self.fetch_new(ix),
         }
-        let id = node.id;
+    }
+
+    /// [`Graph::fetch`] of an event not fetched yet.
+    #[inline(never)]
+    fn fetch_new(&mut self, ix: Ix) -> Result<&'a S::Event, ResolveError> {
+        let id = self.nodes[ix as usize].id;
         let event = self
             .source
             .event(id)
@@ -350,8 +373,9 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         self.nodes[ix as usize].kind
     }
 
-    /// The [`membership`] of a fetched member event, or the [`join_rule`]
-    /// of a fetched join rules event.
+    /// The [`membership`] of a fetched member event, the [`join_rule`]
+    /// of a fetched join rules event, or 1 if a fetched create event
+    /// federates (0 if not).
     #[inline]
     pub(crate) fn membership(&self, ix: Ix) -> u8 {
         self.nodes[ix as usize].membership
@@ -374,7 +398,19 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
 
     /// Fetches the event and interns its auth events (plus, in v12, the
     /// implicit create event, `SR-v21-N1`).
+    /// Inlined: most calls find the event loaded already.
+    #[inline]
     pub(crate) fn load(&mut self, ix: Ix) -> Result<&'a S::Event, ResolveError> {
+        let node = &self.nodes[ix as usize];
+        match node.event {
+            Some(e) if node.expanded => Ok(e),
+            _ => self.load_new(ix),
+        }
+    }
+
+    /// [`Graph::load`] of an event not loaded yet.
+    #[inline(never)]
+    fn load_new(&mut self, ix: Ix) -> Result<&'a S::Event, ResolveError> {
         let event = self.fetch(ix)?;
         if self.nodes[ix as usize].expanded {
             return Ok(event);
@@ -466,6 +502,13 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             return Ok(found);
         }
         self.search_auth_event(ix, k)
+    }
+
+    /// Records the first power levels auth event of the loaded event `ix`
+    /// (`NONE`: it has none), found by a caller that fetched every auth
+    /// event of `ix` in order.
+    pub(crate) fn note_pl_auth(&mut self, ix: Ix, pl: Ix) {
+        self.nodes[ix as usize].pl_auth = pl;
     }
 
     fn search_auth_event(&mut self, ix: Ix, k: u8) -> Result<Option<Ix>, ResolveError> {

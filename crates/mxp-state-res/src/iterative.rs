@@ -8,7 +8,9 @@ use mxp_events::Event;
 use mxp_events::content::{JoinRule, JoinRulesContent, MemberContent, Membership};
 use mxp_room_versions::RoomVersionRules;
 
-use crate::graph::{Graph, Ix, JOIN_RULES, MEMBER, NONE, fixed_kind, join_rule, kind, membership};
+use crate::graph::{
+    CREATE, Graph, Ix, JOIN_RULES, MEMBER, NONE, fixed_kind, join_rule, kind, membership,
+};
 use crate::keys::Keys;
 use crate::{EventSource, Rejection, ResolveError};
 
@@ -98,6 +100,26 @@ impl<S: EventSource, H: BuildHasher> StateLookup for CheckState<'_, '_, S, H> {
             }
             _ => return None,
         })
+    }
+
+    fn checked_membership(&self) -> Option<Membership<'static>> {
+        if self.graph.kind(self.ix) != kind::MEMBER {
+            return None;
+        }
+        match self.graph.membership(self.ix) {
+            membership::JOIN => Some(Membership::Join),
+            membership::INVITE => Some(Membership::Invite),
+            membership::LEAVE => Some(Membership::Leave),
+            membership::BAN => Some(Membership::Ban),
+            membership::KNOCK => Some(Membership::Knock),
+            // Absent, not a string, or custom: the rules read the content.
+            _ => None,
+        }
+    }
+
+    fn create_federates(&self) -> Option<bool> {
+        let create = self.find(CREATE, "")?;
+        (self.graph.kind(create) == kind::CREATE).then(|| self.graph.membership(create) != 0)
     }
 
     fn join_rule(&self) -> JoinRule<'_> {
@@ -192,6 +214,21 @@ where
         };
         if graph.rejection(ix) == Some(Rejection::AuthEvents) {
             continue;
+        }
+        if graph.kind(ix) == kind::MEMBER && keys.known_slot(ix).is_none() {
+            // A member event usually cites the previous member event of the
+            // same user: take that event's slot instead of hashing the key.
+            let g = &*graph;
+            let cited = g.edges(ix).iter().find_map(|&a| {
+                if g.kind(a) != kind::MEMBER {
+                    return None;
+                }
+                let s = keys.known_slot(a)?;
+                (g.event(a)?.state_key() == Some(state_key)).then_some(s)
+            });
+            if let Some(s) = cited {
+                keys.note_slot(ix, s);
+            }
         }
         keys.slot_of_event(ix, event.event_type(), state_key);
         if check_one(graph, keys, authorizer, ix, Fallback::AuthEvents)? {

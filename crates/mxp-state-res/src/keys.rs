@@ -115,12 +115,18 @@ impl<'a, H: BuildHasher> Keys<'a, H> {
             return s;
         }
         let s = self.slot_of(event_type, state_key);
+        self.note_slot(ix, s);
+        s
+    }
+
+    /// Records that event `ix` has the key of slot `s` (the caller has
+    /// compared the keys).
+    pub(crate) fn note_slot(&mut self, ix: Ix, s: u32) {
         let i = ix as usize;
         if self.by_event.len() <= i {
             self.by_event.resize(i + 1, NONE);
         }
         self.by_event[i] = s;
-        s
     }
 
     /// The slot of the key of event `ix`, if already known.
@@ -180,6 +186,7 @@ where
     T: StateSet,
 {
     let total: usize = sets.iter().map(|s| s.entries().size_hint().0).sum();
+    graph.reserve(total.saturating_add(16));
     let mut keys = Keys {
         map: HashMap::with_capacity_and_hasher(total / sets.len().max(1) + 16, hasher),
         slots: Vec::new(),

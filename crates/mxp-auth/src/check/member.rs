@@ -30,7 +30,11 @@ where
                 "an m.room.member event needs a state_key"
             );
         };
-        let Some(membership) = content.membership() else {
+        let membership = match self.state.checked_membership() {
+            Some(m) => Some(Ok(m)),
+            None => content.membership(),
+        };
+        let Some(membership) = membership else {
             reject!(Rule::MemberShape, "content has no membership key");
         };
         // Decision (spec silent): the target must be a user ID; a state_key

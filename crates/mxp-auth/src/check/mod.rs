@@ -287,9 +287,11 @@ where
         // server is compared (Synapse also blocks other values and compares the
         // target of member events; we follow the spec).
         let create_sender = self.creators.create_sender();
-        if !self.creators.create_content().federate()
-            && sender.server_name().as_str() != create_sender.server_name().as_str()
-        {
+        let federates = match self.state.create_federates() {
+            Some(f) => f,
+            None => self.creators.create_content().federate(),
+        };
+        if !federates && sender.server_name().as_str() != create_sender.server_name().as_str() {
             reject!(
                 Rule::Federate,
                 "the room does not federate (m.federate is false) and the sender's server {} is not the creator's {}",
