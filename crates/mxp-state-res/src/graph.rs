@@ -134,6 +134,22 @@ fn same_id(a: &EventId, b: &EventId) -> bool {
     a == b
 }
 
+/// The number of entries of [`Graph::recent`] (a power of two).
+const RECENT: usize = 64;
+
+/// The entry of [`Graph::recent`] for an ID: a multiplicative hash of the
+/// eight bytes after the sigil (the first of the unpadded base64 hash in
+/// room versions 3+). Not keyed: a collision only costs a miss.
+#[inline]
+fn recent_slot(id: &EventId) -> usize {
+    let b = id.as_str().as_bytes();
+    let x = b
+        .get(1..)
+        .and_then(|t| t.first_chunk::<8>())
+        .map_or(b.len() as u64, |c| u64::from_le_bytes(*c));
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize & (RECENT - 1)
+}
+
 /// The [`kind`] every event with this type and state key has, if the kind
 /// alone decides the key (create, power levels and join rules with state
 /// key `""`).
@@ -207,6 +223,11 @@ pub(crate) struct Graph<'a, S: EventSource, H> {
     /// Open addressing over the IDs: `(low 32 bits of the hash) << 32 | ix`,
     /// `EMPTY` for a free slot; at most half full.
     table: Vec<u64>,
+    /// Recently interned events, direct-mapped by the bytes after the
+    /// sigil: most auth events an event cites (create, power levels, join
+    /// rules) were interned moments ago, and a hit here skips the hash. A
+    /// hit is confirmed by comparing the IDs; `NONE` is a free entry.
+    recent: [Ix; RECENT],
     nodes: Vec<Node<'a, S::Event>>,
     edges: Vec<Ix>,
     pub(crate) meter: Meter,
@@ -221,6 +242,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             rules,
             hasher,
             table: vec![EMPTY; 64],
+            recent: [NONE; RECENT],
             nodes: Vec::new(),
             edges: Vec::new(),
             meter,
@@ -248,6 +270,22 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     /// a match is confirmed by comparing the IDs, so colliding IDs cost probes,
     /// never a wrong answer.
     pub(crate) fn intern(&mut self, id: &'a EventId) -> Result<Ix, ResolveError> {
+        let r = recent_slot(id);
+        if let Some(&ix) = self.recent.get(r)
+            && ix != NONE
+            && same_id(self.nodes[ix as usize].id, id)
+        {
+            return Ok(ix);
+        }
+        let ix = self.intern_hashed(id)?;
+        if let Some(e) = self.recent.get_mut(r) {
+            *e = ix;
+        }
+        Ok(ix)
+    }
+
+    /// [`Graph::intern`] through the hash table.
+    fn intern_hashed(&mut self, id: &'a EventId) -> Result<Ix, ResolveError> {
         let hash = self.hasher.hash_one(id.as_str().as_bytes()) as u32;
         let mask = self.table.len() - 1;
         let mut pos = hash as usize & mask;

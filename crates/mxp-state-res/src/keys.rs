@@ -187,11 +187,12 @@ where
 {
     let total: usize = sets.iter().map(|s| s.entries().size_hint().0).sum();
     graph.reserve(total.saturating_add(16));
+    let per_set = total / sets.len().max(1) + 16;
     let mut keys = Keys {
-        map: HashMap::with_capacity_and_hasher(total / sets.len().max(1) + 16, hasher),
-        slots: Vec::new(),
+        map: HashMap::with_capacity_and_hasher(per_set, hasher),
+        slots: Vec::with_capacity(per_set),
         fixed: [NONE; 3],
-        by_event: Vec::new(),
+        by_event: Vec::with_capacity(total.saturating_add(16)),
     };
     let mut entries = Vec::with_capacity(total);
     let mut set_ends = Vec::with_capacity(sets.len());

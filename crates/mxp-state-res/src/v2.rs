@@ -61,8 +61,10 @@ where
     }
 
     // SR-v2-D5 / SR-v21-2: the full conflicted set.
-    let mut fcs = conflicted.clone();
-    for ix in auth_difference(graph, grouped)? {
+    let difference = auth_difference(graph, grouped)?;
+    let mut fcs = Vec::with_capacity(conflicted.len() + difference.len());
+    fcs.extend_from_slice(&conflicted);
+    for ix in difference {
         grow(&mut in_fcs, graph.len());
         if !in_fcs[ix as usize] {
             in_fcs[ix as usize] = true;
