@@ -73,6 +73,16 @@ pub trait StateLookup {
     fn create_federates(&self) -> Option<bool> {
         None
     }
+
+    /// Whether the content of the `m.room.member` event being checked has a
+    /// `join_authorised_via_users_server` key (whatever its value), when this
+    /// lookup has it already read. The default, `None`, makes the rule
+    /// `member.authoriser_signature` read the content. An override must give
+    /// exactly what the content says (it spares a read of the caller's
+    /// content, e.g. in state resolution).
+    fn checked_has_authoriser(&self) -> Option<bool> {
+        None
+    }
 }
 
 /// The events an event cites in `auth_events`, by ID, and which of them were
@@ -105,6 +115,9 @@ impl<T: StateLookup + ?Sized> StateLookup for &T {
     }
     fn create_federates(&self) -> Option<bool> {
         (**self).create_federates()
+    }
+    fn checked_has_authoriser(&self) -> Option<bool> {
+        (**self).checked_has_authoriser()
     }
 }
 

@@ -356,6 +356,7 @@ struct Hinted {
     state: Vec<TestEvent>,
     membership: Option<mxp_events::content::Membership<'static>>,
     federates: Option<bool>,
+    authoriser: Option<bool>,
 }
 
 impl StateLookup for Hinted {
@@ -368,6 +369,9 @@ impl StateLookup for Hinted {
     }
     fn create_federates(&self) -> Option<bool> {
         self.federates
+    }
+    fn checked_has_authoriser(&self) -> Option<bool> {
+        self.authoriser
     }
 }
 
@@ -385,6 +389,7 @@ fn create_federates_hook() {
             state: state.clone(),
             membership: None,
             federates,
+            authoriser: None,
         };
         for federates in [None, Some(false)] {
             let err = check_state_dependent(room.rules, &from_bob, &hinted(federates)).unwrap_err();
@@ -416,6 +421,7 @@ fn checked_membership_hook() {
             state: state.clone(),
             membership,
             federates: None,
+            authoriser: None,
         };
         for m in [None, Some(Membership::Join)] {
             assert!(
@@ -425,5 +431,55 @@ fn checked_membership_hook() {
         }
         // Read as a ban by Bob, who has no power: rejected.
         assert!(check_state_dependent(room.rules, &join, &hinted(Some(Membership::Ban))).is_err());
+    }
+}
+
+/// The rule `member.authoriser_signature` (v8+) reads `checked_has_authoriser`
+/// when the lookup answers it, and the content otherwise; an honest answer
+/// decides exactly as the content.
+#[test]
+fn checked_has_authoriser_hook() {
+    for v in [1u8, 6, 8, 11, 12] {
+        let mut room = Room::new(v);
+        let rules_ev = room.join_rules("public");
+        let pl = room.pl_users(&[]);
+        let state = room.base_state(vec![rules_ev, pl]);
+        let plain = room.member(BOB, BOB, "join");
+        // An authoriser that is not a user ID: rejected by the rule in v8+.
+        let bad = room.member_with(
+            BOB,
+            BOB,
+            json!({"membership": "join", "join_authorised_via_users_server": "nobody"}),
+        );
+        let hinted = |authoriser| Hinted {
+            state: state.clone(),
+            membership: None,
+            federates: None,
+            authoriser,
+        };
+        let restricted = v >= 8;
+        // Honest answers agree with the default.
+        for a in [None, Some(false)] {
+            assert!(
+                check_state_dependent(room.rules, &plain, &hinted(a)).is_ok(),
+                "v{v} {a:?}"
+            );
+        }
+        for a in [None, Some(true)] {
+            let r = check_state_dependent(room.rules, &bad, &hinted(a));
+            if restricted {
+                assert_eq!(
+                    r.unwrap_err().rule(),
+                    Rule::MemberAuthoriserSignatureCheck,
+                    "v{v} {a:?}"
+                );
+            } else {
+                assert!(r.is_ok(), "v{v} {a:?}");
+            }
+        }
+        // The hook is what the rule reads (v8+); earlier versions ignore it.
+        let lying = check_state_dependent(room.rules, &plain, &hinted(Some(true)));
+        assert_eq!(lying.is_err(), restricted, "v{v}");
+        assert!(check_state_dependent(room.rules, &bad, &hinted(Some(false))).is_ok());
     }
 }

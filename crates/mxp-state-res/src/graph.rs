@@ -97,6 +97,9 @@ struct Node<'a, E> {
     membership: u8,
     /// Whether it is a power event (`SR-v2-D1`), valid once fetched.
     power: bool,
+    /// Whether a member event's content has `join_authorised_via_users_server`,
+    /// valid once fetched.
+    authoriser: bool,
     edges_start: u32,
     edges_len: u32,
     /// `depth`, valid once fetched.
@@ -166,10 +169,12 @@ pub(crate) fn fixed_kind(event_type: &str, state_key: &str) -> Option<u8> {
     }
 }
 
-/// The facts of an event that the passes read.
-fn classify<E: Event>(event: &E) -> (u8, u8, bool) {
+/// The facts of an event that the passes read: kind, membership (or join
+/// rule, or federation), whether a power event, and whether a member event's
+/// content has `join_authorised_via_users_server`.
+pub(crate) fn classify<E: Event>(event: &E) -> (u8, u8, bool, bool) {
     let Some(state_key) = event.state_key() else {
-        return (kind::NON_STATE, membership::NONE, false);
+        return (kind::NON_STATE, membership::NONE, false, false);
     };
     let empty = state_key.is_empty();
     match event.event_type() {
@@ -180,9 +185,9 @@ fn classify<E: Event>(event: &E) -> (u8, u8, bool) {
                 event.content().get("m.federate"),
                 Some(mxp_canonical_json::CanonicalJsonValue::Bool(false))
             );
-            (kind::CREATE, u8::from(federates), true)
+            (kind::CREATE, u8::from(federates), true, false)
         }
-        POWER_LEVELS if empty => (kind::POWER_LEVELS, membership::NONE, true),
+        POWER_LEVELS if empty => (kind::POWER_LEVELS, membership::NONE, true, false),
         JOIN_RULES if empty => {
             let rule = match event.content().get("join_rule").map(|r| r.as_str()) {
                 None => join_rule::INVITE,
@@ -194,24 +199,39 @@ fn classify<E: Event>(event: &E) -> (u8, u8, bool) {
                 Some(Some("private")) => join_rule::PRIVATE,
                 Some(_) => join_rule::OTHER,
             };
-            (kind::JOIN_RULES, rule, true)
+            (kind::JOIN_RULES, rule, true, false)
         }
         MEMBER => {
-            let m = match event.content().get("membership").and_then(|m| m.as_str()) {
-                None => membership::NONE,
-                Some("join") => membership::JOIN,
-                Some("invite") => membership::INVITE,
-                Some("leave") => membership::LEAVE,
-                Some("ban") => membership::BAN,
-                Some("knock") => membership::KNOCK,
-                Some(_) => membership::CUSTOM,
-            };
+            // One pass over the content (keys sorted, usually a handful):
+            // `membership`, and whether `join_authorised_via_users_server` is
+            // there (rule `member.authoriser_signature` reads it in v8+).
+            let mut m = membership::NONE;
+            let mut authoriser = false;
+            for (key, value) in event.content() {
+                match key.as_str() {
+                    "join_authorised_via_users_server" => authoriser = true,
+                    "membership" => {
+                        m = match value.as_str() {
+                            None => membership::NONE,
+                            Some("join") => membership::JOIN,
+                            Some("invite") => membership::INVITE,
+                            Some("leave") => membership::LEAVE,
+                            Some("ban") => membership::BAN,
+                            Some("knock") => membership::KNOCK,
+                            Some(_) => membership::CUSTOM,
+                        };
+                        // Keys are sorted: none the rules need comes later.
+                        break;
+                    }
+                    _ => {}
+                }
+            }
             // SR-v2-D1: a kick or ban, i.e. sent by someone else.
             let power = matches!(m, membership::LEAVE | membership::BAN)
                 && event.sender().as_str() != state_key;
-            (kind::MEMBER, m, power)
+            (kind::MEMBER, m, power, authoriser)
         }
-        _ => (kind::OTHER_STATE, membership::NONE, false),
+        _ => (kind::OTHER_STATE, membership::NONE, false, false),
     }
 }
 
@@ -316,6 +336,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             kind: kind::NON_STATE,
             membership: membership::NONE,
             power: false,
+            authoriser: false,
             edges_start: 0,
             edges_len: 0,
             depth: 0,
@@ -388,12 +409,13 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
                 event_id: id.to_owned(),
             })?;
         self.meter.spend(1)?;
-        let (k, m, power) = classify(event);
+        let (k, m, power, authoriser) = classify(event);
         let node = &mut self.nodes[ix as usize];
         node.event = Some(event);
         node.kind = k;
         node.membership = m;
         node.power = power;
+        node.authoriser = authoriser;
         node.depth = event.depth();
         node.ts = event.origin_server_ts();
         Ok(event)
@@ -409,6 +431,13 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     #[inline]
     pub(crate) fn kind(&self, ix: Ix) -> u8 {
         self.nodes[ix as usize].kind
+    }
+
+    /// Whether a fetched member event's content has
+    /// `join_authorised_via_users_server`.
+    #[inline]
+    pub(crate) fn has_authoriser(&self, ix: Ix) -> bool {
+        self.nodes[ix as usize].authoriser
     }
 
     /// The [`membership`] of a fetched member event, the [`join_rule`]

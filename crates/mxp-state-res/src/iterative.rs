@@ -117,6 +117,10 @@ impl<S: EventSource, H: BuildHasher> StateLookup for CheckState<'_, '_, S, H> {
         }
     }
 
+    fn checked_has_authoriser(&self) -> Option<bool> {
+        (self.graph.kind(self.ix) == kind::MEMBER).then(|| self.graph.has_authoriser(self.ix))
+    }
+
     fn create_federates(&self) -> Option<bool> {
         let create = self.find(CREATE, "")?;
         (self.graph.kind(create) == kind::CREATE).then(|| self.graph.membership(create) != 0)

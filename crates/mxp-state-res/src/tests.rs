@@ -454,3 +454,50 @@ fn p1_48_power_closure_stays_inside_the_full_conflicted_set() {
         2
     );
 }
+
+/// The facts recorded at fetch for a member event (what the hooks
+/// `checked_membership` and `checked_has_authoriser` answer from) agree with
+/// reading the content as the auth rules' defaults do, whatever the keys.
+#[test]
+fn member_facts_agree_with_content() {
+    use crate::graph::{classify, membership};
+    use mxp_events::Event;
+    let contents = [
+        json!({}),
+        json!({"membership": "join"}),
+        json!({"membership": "invite", "displayname": "B"}),
+        json!({"membership": "leave", "zzz": 1}),
+        json!({"membership": "ban", "join_authorised_via_users_server": "@a:x"}),
+        json!({"membership": "knock", "avatar_url": "mxc://x/y"}),
+        json!({"membership": "custom"}),
+        json!({"membership": 3, "join_authorised_via_users_server": 1}),
+        json!({"join_authorised_via_users_server": null}),
+        json!({"a": 1, "join_authorised_via_users_serve": 1, "membership": "join"}),
+        json!({"join_authorised_via_users_serverx": 1, "membership": "join"}),
+    ];
+    for (i, content) in contents.into_iter().enumerate() {
+        let e = TestEvent::build(
+            &format!("$m{i}:x"),
+            "@b:x",
+            "m.room.member",
+            Some("@b:x"),
+            content,
+        );
+        let (_, m, _, authoriser) = classify(&e);
+        let want = match e.content().get("membership").and_then(|m| m.as_str()) {
+            None => membership::NONE,
+            Some("join") => membership::JOIN,
+            Some("invite") => membership::INVITE,
+            Some("leave") => membership::LEAVE,
+            Some("ban") => membership::BAN,
+            Some("knock") => membership::KNOCK,
+            Some(_) => membership::CUSTOM,
+        };
+        assert_eq!(m, want, "{i}");
+        assert_eq!(
+            authoriser,
+            e.content().contains_key("join_authorised_via_users_server"),
+            "{i}"
+        );
+    }
+}

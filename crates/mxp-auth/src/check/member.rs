@@ -56,9 +56,11 @@ where
         // member.authoriser_signature (v8+): whatever the membership, as the
         // spec says (Synapse checks it on joins only; see incident P1-40).
         if self.rules.restricted_join
-            && content
-                .content()
-                .contains_key("join_authorised_via_users_server")
+            && self.state.checked_has_authoriser().unwrap_or_else(|| {
+                content
+                    .content()
+                    .contains_key("join_authorised_via_users_server")
+            })
         {
             let rule = Rule::MemberAuthoriserSignatureCheck;
             match content.join_authorised_via_users_server() {
