@@ -102,14 +102,16 @@ where
         // member.join.creator_first: the only prev event is the create event
         // and the target is the creator (v1–v10 `content.creator`, v11+ the
         // create event's sender, never an additional creator: P1-43).
-        if let [only] = event.prev_events()
+        // The target is tested first: it is at hand, while `prev_events` is
+        // memory of the caller's that no other rule reads.
+        if self.creators.first_join_user() == Some(target.as_str())
+            && let [only] = event.prev_events()
             && **only == *self.create_event_id
-            && self.creators.first_join_user() == Some(target.as_str())
         {
             return Ok(Rule::MemberJoinCreatorFirst);
         }
-        // member.join.self
-        if sender != target {
+        // member.join.self (a self-targeted join's target is the sender itself)
+        if !std::ptr::eq(sender, target) && sender != target {
             reject!(
                 Rule::MemberJoinSelf,
                 "{sender} cannot join on behalf of {target}"
