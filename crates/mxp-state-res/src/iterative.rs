@@ -1,6 +1,7 @@
 //! The iterative auth checks (`SR-v2-D8`) and the seam to the authorization
 //! rules.
 
+use std::cell::Cell;
 use std::hash::BuildHasher;
 
 use mxp_auth::StateLookup;
@@ -37,6 +38,9 @@ struct CheckState<'g, 'a, S: EventSource, H> {
     /// The checked event's own key and its slot, if known: a member event's
     /// rules read the sender's membership, which is often its own key.
     own: Option<(&'a str, &'a str, u32)>,
+    /// The create event, once `state_event` has found it: the rule
+    /// `federate` asks for it again right after (`create_federates`).
+    create: Cell<Ix>,
 }
 
 impl<S: EventSource, H: BuildHasher> CheckState<'_, '_, S, H> {
@@ -83,7 +87,12 @@ impl<S: EventSource, H: BuildHasher> StateLookup for CheckState<'_, '_, S, H> {
     type Event = S::Event;
 
     fn state_event(&self, event_type: &str, state_key: &str) -> Option<&S::Event> {
-        self.graph.event(self.find(event_type, state_key)?)
+        let ix = self.find(event_type, state_key)?;
+        // Only the key ("m.room.create", "") holds a create-kind event.
+        if self.graph.kind(ix) == kind::CREATE {
+            self.create.set(ix);
+        }
+        self.graph.event(ix)
     }
 
     fn membership(&self, user: &str) -> Option<Membership<'_>> {
@@ -122,7 +131,10 @@ impl<S: EventSource, H: BuildHasher> StateLookup for CheckState<'_, '_, S, H> {
     }
 
     fn create_federates(&self) -> Option<bool> {
-        let create = self.find(CREATE, "")?;
+        let create = match self.create.get() {
+            NONE => self.find(CREATE, "")?,
+            ix => ix,
+        };
         (self.graph.kind(create) == kind::CREATE).then(|| self.graph.membership(create) != 0)
     }
 
@@ -191,6 +203,7 @@ where
         ix,
         fallback,
         own,
+        create: Cell::new(NONE),
     };
     Ok(authorizer.authorize(&graph.rules, event, &state))
 }
