@@ -194,9 +194,10 @@ pub enum VerifyPduError {
 ///
 /// ```compile_fail,E0451
 /// use mxp_events::{Pdu, Verified, VerifiedOutcome};
+/// use mxp_signatures::SignatureReport;
 ///
-/// fn forge(pdu: Pdu) -> Verified<Pdu> {
-///     Verified { event: pdu, outcome: VerifiedOutcome::Valid, report: unimplemented!() }
+/// fn forge(pdu: Pdu, report: SignatureReport) -> Verified<Pdu> {
+///     Verified { event: pdu, outcome: VerifiedOutcome::Valid, report }
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]

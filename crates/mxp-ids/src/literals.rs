@@ -14,7 +14,9 @@ macro_rules! literal_macro {
                 const {
                     match $crate::$ty::parse($s) {
                         ::core::result::Result::Ok(id) => id,
-                        // The compiler shows the literal; the message says why.
+                        // Evaluated in a `const` block, so this never panics at
+                        // run time: an invalid literal is a compile error. The
+                        // compiler shows the literal; the message says why.
                         ::core::result::Result::Err(e) => ::core::panic!("{}", e.summary()),
                     }
                 }

@@ -1,4 +1,7 @@
 //! Unit tests of the internal passes, on the digest's worked examples (§5).
+//!
+//! Compiled only under `#[cfg(test)]` (see `lib.rs`): test code, where
+//! `unwrap` on the fixtures is the assertion, not library code.
 
 use std::collections::HashMap;
 use std::hash::RandomState;
