@@ -100,6 +100,8 @@ struct Node<'a, E> {
     /// Whether a member event's content has `join_authorised_via_users_server`,
     /// valid once fetched.
     authoriser: bool,
+    /// Whether a member event's state key is its sender, valid once fetched.
+    self_target: bool,
     edges_start: u32,
     edges_len: u32,
     /// `depth`, valid once fetched.
@@ -162,28 +164,34 @@ fn recent_slot(id: &EventId) -> usize {
     (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize & (RECENT - 1)
 }
 
-/// The [`kind`] every event with this type and state key has, if the kind
-/// alone decides the key (create, power levels and join rules with state
-/// key `""`).
-#[inline]
-pub(crate) fn fixed_kind(event_type: &str, state_key: &str) -> Option<u8> {
-    if !state_key.is_empty() {
-        return None;
-    }
-    match event_type {
-        CREATE => Some(kind::CREATE),
-        POWER_LEVELS => Some(kind::POWER_LEVELS),
-        JOIN_RULES => Some(kind::JOIN_RULES),
-        _ => None,
-    }
+/// The facts of an event that the passes read, gathered once when it is
+/// fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Facts {
+    /// The [`kind`].
+    pub(crate) kind: u8,
+    /// The [`membership`] of a member event, the [`join_rule`] of a join
+    /// rules event, or 1 if a create event federates (0 if not).
+    pub(crate) membership: u8,
+    /// Whether it is a power event (`SR-v2-D1`).
+    pub(crate) power: bool,
+    /// Whether a member event's content has `join_authorised_via_users_server`.
+    pub(crate) authoriser: bool,
+    /// Whether a member event's state key is its sender.
+    pub(crate) self_target: bool,
 }
 
-/// The facts of an event that the passes read: kind, membership (or join
-/// rule, or federation), whether a power event, and whether a member event's
-/// content has `join_authorised_via_users_server`.
-pub(crate) fn classify<E: Event>(event: &E) -> (u8, u8, bool, bool) {
+/// Reads the [`Facts`] of an event.
+pub(crate) fn classify<E: Event>(event: &E) -> Facts {
+    let plain = |kind| Facts {
+        kind,
+        membership: membership::NONE,
+        power: false,
+        authoriser: false,
+        self_target: false,
+    };
     let Some(state_key) = event.state_key() else {
-        return (kind::NON_STATE, membership::NONE, false, false);
+        return plain(kind::NON_STATE);
     };
     let empty = state_key.is_empty();
     match event.event_type() {
@@ -194,9 +202,16 @@ pub(crate) fn classify<E: Event>(event: &E) -> (u8, u8, bool, bool) {
                 event.content().get("m.federate"),
                 Some(mxp_canonical_json::CanonicalJsonValue::Bool(false))
             );
-            (kind::CREATE, u8::from(federates), true, false)
+            Facts {
+                membership: u8::from(federates),
+                power: true,
+                ..plain(kind::CREATE)
+            }
         }
-        POWER_LEVELS if empty => (kind::POWER_LEVELS, membership::NONE, true, false),
+        POWER_LEVELS if empty => Facts {
+            power: true,
+            ..plain(kind::POWER_LEVELS)
+        },
         JOIN_RULES if empty => {
             let rule = match event.content().get("join_rule").map(|r| r.as_str()) {
                 None => join_rule::INVITE,
@@ -208,7 +223,11 @@ pub(crate) fn classify<E: Event>(event: &E) -> (u8, u8, bool, bool) {
                 Some(Some("private")) => join_rule::PRIVATE,
                 Some(_) => join_rule::OTHER,
             };
-            (kind::JOIN_RULES, rule, true, false)
+            Facts {
+                membership: rule,
+                power: true,
+                ..plain(kind::JOIN_RULES)
+            }
         }
         MEMBER => {
             // One pass over the content (keys sorted, usually a handful):
@@ -235,12 +254,19 @@ pub(crate) fn classify<E: Event>(event: &E) -> (u8, u8, bool, bool) {
                     _ => {}
                 }
             }
-            // SR-v2-D1: a kick or ban, i.e. sent by someone else.
-            let power = matches!(m, membership::LEAVE | membership::BAN)
-                && event.sender().as_str() != state_key;
-            (kind::MEMBER, m, power, authoriser)
+            // Compared here, while the state key is at hand: the rule
+            // `member` asks again (`checked_self_targeted`).
+            let self_target = event.sender().as_str() == state_key;
+            Facts {
+                membership: m,
+                // SR-v2-D1: a kick or ban, i.e. sent by someone else.
+                power: matches!(m, membership::LEAVE | membership::BAN) && !self_target,
+                authoriser,
+                self_target,
+                kind: kind::MEMBER,
+            }
         }
-        _ => (kind::OTHER_STATE, membership::NONE, false, false),
+        _ => plain(kind::OTHER_STATE),
     }
 }
 
@@ -352,6 +378,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             membership: membership::NONE,
             power: false,
             authoriser: false,
+            self_target: false,
             edges_start: 0,
             edges_len: 0,
             depth: 0,
@@ -424,13 +451,14 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
                 event_id: id.to_owned(),
             })?;
         self.meter.spend(1)?;
-        let (k, m, power, authoriser) = classify(event);
+        let facts = classify(event);
         let node = &mut self.nodes[ix as usize];
         node.event = Some(event);
-        node.kind = k;
-        node.membership = m;
-        node.power = power;
-        node.authoriser = authoriser;
+        node.kind = facts.kind;
+        node.membership = facts.membership;
+        node.power = facts.power;
+        node.authoriser = facts.authoriser;
+        node.self_target = facts.self_target;
         node.depth = event.depth();
         node.ts = event.origin_server_ts();
         Ok(event)
@@ -453,6 +481,12 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     #[inline]
     pub(crate) fn has_authoriser(&self, ix: Ix) -> bool {
         self.nodes[ix as usize].authoriser
+    }
+
+    /// Whether a fetched member event's state key is its sender.
+    #[inline]
+    pub(crate) fn is_self_target(&self, ix: Ix) -> bool {
+        self.nodes[ix as usize].self_target
     }
 
     /// The [`membership`] of a fetched member event, the [`join_rule`]

@@ -459,8 +459,9 @@ fn p1_48_power_closure_stays_inside_the_full_conflicted_set() {
 }
 
 /// The facts recorded at fetch for a member event (what the hooks
-/// `checked_membership` and `checked_has_authoriser` answer from) agree with
-/// reading the content as the auth rules' defaults do, whatever the keys.
+/// `checked_membership`, `checked_has_authoriser` and `checked_self_targeted`
+/// answer from) agree with reading the event as the auth rules' defaults do,
+/// whatever the keys and target.
 #[test]
 fn member_facts_agree_with_content() {
     use crate::graph::{classify, membership};
@@ -478,15 +479,23 @@ fn member_facts_agree_with_content() {
         json!({"a": 1, "join_authorised_via_users_serve": 1, "membership": "join"}),
         json!({"join_authorised_via_users_serverx": 1, "membership": "join"}),
     ];
-    for (i, content) in contents.into_iter().enumerate() {
+    for (i, (content, target)) in contents
+        .into_iter()
+        .flat_map(|c| [(c.clone(), "@b:x"), (c, "@c:x")])
+        .enumerate()
+    {
         let e = TestEvent::build(
             &format!("$m{i}:x"),
             "@b:x",
             "m.room.member",
-            Some("@b:x"),
+            Some(target),
             content,
         );
-        let (_, m, _, authoriser) = classify(&e);
+        let facts = classify(&e);
+        assert_eq!(facts.self_target, target == "@b:x", "{i}");
+        let kick_or_ban = matches!(facts.membership, membership::LEAVE | membership::BAN);
+        assert_eq!(facts.power, kick_or_ban && target != "@b:x", "{i}");
+        let (m, authoriser) = (facts.membership, facts.authoriser);
         let want = match e.content().get("membership").and_then(|m| m.as_str()) {
             None => membership::NONE,
             Some("join") => membership::JOIN,
