@@ -642,6 +642,24 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     }
 }
 
+/// Extends a side table (per node, per depth…) to at least `len` entries,
+/// new ones `fill`. It may grow further (up to twice its length), so tables
+/// grown one index at a time resize rarely: callers never read entries past
+/// the indices they set, or read them as `fill`.
+/// Inlined: the check runs once per event visited, the growth rarely.
+#[inline]
+pub(crate) fn grow_to<T: Copy>(v: &mut Vec<T>, len: usize, fill: T) {
+    if v.len() < len {
+        grow_cold(v, len, fill);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn grow_cold<T: Copy>(v: &mut Vec<T>, len: usize, fill: T) {
+    v.resize(len.max(v.len().saturating_mul(2)), fill);
+}
+
 /// A range of the flat edge list.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct EdgeRange {

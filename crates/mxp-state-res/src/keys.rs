@@ -6,7 +6,7 @@ use std::hash::BuildHasher;
 
 use mxp_events::Event;
 
-use crate::graph::{CREATE, Graph, Ix, JOIN_RULES, MEMBER, NONE, POWER_LEVELS, kind};
+use crate::graph::{CREATE, Graph, Ix, JOIN_RULES, MEMBER, NONE, POWER_LEVELS, grow_to, kind};
 use crate::{EventSource, ResolveError, StateSet};
 
 /// What resolution knows about one key.
@@ -136,9 +136,7 @@ impl<'a, H: BuildHasher> Keys<'a, H> {
     /// compared the keys).
     pub(crate) fn note_slot(&mut self, ix: Ix, s: u32) {
         let i = ix as usize;
-        if self.by_event.len() <= i {
-            self.by_event.resize(i + 1, NONE);
-        }
+        grow_to(&mut self.by_event, i + 1, NONE);
         self.by_event[i] = s;
     }
 

@@ -4,7 +4,7 @@
 
 use std::hash::BuildHasher;
 
-use crate::graph::{Graph, Ix, NONE, kind};
+use crate::graph::{Graph, Ix, NONE, grow_to, kind};
 use crate::{EventSource, ResolveError};
 
 /// Memo values.
@@ -33,7 +33,7 @@ where
     let mut p = p0;
     let mut i = 0u32;
     while p != NONE {
-        grow(&mut memo, graph.len());
+        grow_to(&mut memo, graph.len(), UNKNOWN);
         if memo[p as usize] != UNKNOWN {
             break; // A cycle among power-levels events; stop the mainline.
         }
@@ -103,7 +103,7 @@ where
         if p == NONE {
             break INFINITE;
         }
-        grow(memo, graph.len());
+        grow_to(memo, graph.len(), UNKNOWN);
         match memo[p as usize] {
             UNKNOWN => {
                 graph.meter.spend(1)?;
@@ -124,8 +124,3 @@ where
     Ok(result)
 }
 
-fn grow(memo: &mut Vec<u32>, len: usize) {
-    if memo.len() < len {
-        memo.resize(len, UNKNOWN);
-    }
-}
