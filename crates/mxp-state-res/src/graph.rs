@@ -119,17 +119,24 @@ const UNSEARCHED: Ix = NONE - 1;
 /// A free slot of the ID table (its index part is `NONE`, never a real index).
 const EMPTY: u64 = u64::MAX;
 
-/// Whether two IDs are equal, comparing eight bytes at a time (event IDs are
-/// 44 bytes from room version 4 on). The last word overlaps the one before,
-/// so no byte-wise tail (and no `memcmp` call) is needed.
+/// Whether two IDs are equal (see [`same_bytes`]).
 #[inline]
 fn same_id(a: &EventId, b: &EventId) -> bool {
-    let (a, b) = (a.as_str().as_bytes(), b.as_str().as_bytes());
+    same_bytes(a.as_str(), b.as_str())
+}
+
+/// Whether two strings are equal, comparing eight bytes at a time (event
+/// IDs are 44 bytes from room version 4 on; types and user IDs are mostly
+/// 8–30). The last word overlaps the one before, so no byte-wise tail (and
+/// no `memcmp` call) is needed.
+#[inline]
+pub(crate) fn same_bytes(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
     }
     let (Some(la), Some(lb)) = (a.last_chunk::<8>(), b.last_chunk::<8>()) else {
-        // Shorter than a word (only v1–v2 IDs can be).
+        // Shorter than a word.
         return a == b;
     };
     if la != lb {
@@ -194,8 +201,23 @@ pub(crate) fn classify<E: Event>(event: &E) -> Facts {
         return plain(kind::NON_STATE);
     };
     let empty = state_key.is_empty();
-    match event.event_type() {
-        CREATE if empty => {
+    // Member events first (the most common), compared a word at a time.
+    let t = event.event_type();
+    let k = if same_bytes(t, MEMBER) {
+        kind::MEMBER
+    } else if !empty {
+        kind::OTHER_STATE
+    } else if same_bytes(t, CREATE) {
+        kind::CREATE
+    } else if same_bytes(t, POWER_LEVELS) {
+        kind::POWER_LEVELS
+    } else if same_bytes(t, JOIN_RULES) {
+        kind::JOIN_RULES
+    } else {
+        kind::OTHER_STATE
+    };
+    match k {
+        kind::CREATE => {
             // The auth rules' `federate` test, read once (`false` only for the
             // JSON literal `false`).
             let federates = !matches!(
@@ -208,11 +230,11 @@ pub(crate) fn classify<E: Event>(event: &E) -> Facts {
                 ..plain(kind::CREATE)
             }
         }
-        POWER_LEVELS if empty => Facts {
+        kind::POWER_LEVELS => Facts {
             power: true,
             ..plain(kind::POWER_LEVELS)
         },
-        JOIN_RULES if empty => {
+        kind::JOIN_RULES => {
             let rule = match event.content().get("join_rule").map(|r| r.as_str()) {
                 None => join_rule::INVITE,
                 Some(Some("public")) => join_rule::PUBLIC,
@@ -229,7 +251,7 @@ pub(crate) fn classify<E: Event>(event: &E) -> Facts {
                 ..plain(kind::JOIN_RULES)
             }
         }
-        MEMBER => {
+        kind::MEMBER => {
             // One pass over the content (keys sorted, usually a handful):
             // `membership`, and whether `join_authorised_via_users_server` is
             // there (rule `member.authoriser_signature` reads it in v8+).
@@ -256,7 +278,7 @@ pub(crate) fn classify<E: Event>(event: &E) -> Facts {
             }
             // Compared here, while the state key is at hand: the rule
             // `member` asks again (`checked_self_targeted`).
-            let self_target = event.sender().as_str() == state_key;
+            let self_target = same_bytes(event.sender().as_str(), state_key);
             Facts {
                 membership: m,
                 // SR-v2-D1: a kick or ban, i.e. sent by someone else.

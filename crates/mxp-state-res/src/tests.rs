@@ -513,3 +513,29 @@ fn member_facts_agree_with_content() {
         );
     }
 }
+
+/// The kind read at fetch: create, power levels and join rules only with
+/// state key `""`, member events with any state key, near-miss types (same
+/// length, one byte off) as other state, events without a state key as
+/// non-state.
+#[test]
+fn kinds_read_at_fetch() {
+    use crate::graph::{classify, kind};
+    let cases: [(&str, Option<&str>, u8); 11] = [
+        ("m.room.create", Some(""), kind::CREATE),
+        ("m.room.create", Some("x"), kind::OTHER_STATE),
+        ("m.room.creatf", Some(""), kind::OTHER_STATE),
+        ("m.room.power_levels", Some(""), kind::POWER_LEVELS),
+        ("m.room.power_levelz", Some(""), kind::OTHER_STATE),
+        ("m.room.join_rules", Some(""), kind::JOIN_RULES),
+        ("m.room.join_rules", Some("@b:x"), kind::OTHER_STATE),
+        ("m.room.member", Some("@b:x"), kind::MEMBER),
+        ("m.room.membes", Some("@b:x"), kind::OTHER_STATE),
+        ("m.room.topic", Some(""), kind::OTHER_STATE),
+        ("m.room.member", None, kind::NON_STATE),
+    ];
+    for (i, (t, k, want)) in cases.into_iter().enumerate() {
+        let e = TestEvent::build(&format!("$k{i}:x"), "@b:x", t, k, json!({}));
+        assert_eq!(classify(&e).kind, want, "{t} {k:?}");
+    }
+}
