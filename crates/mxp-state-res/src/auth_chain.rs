@@ -282,7 +282,6 @@ impl DepthQueue {
     }
 }
 
-
 /// The general path: every reachable event, in one depth-first walk.
 pub(crate) fn general<S, H>(
     graph: &mut Graph<'_, S, H>,
@@ -348,7 +347,6 @@ where
     }
     Ok(diff)
 }
-
 
 /// Iterative DFS over `auth_events` from `starts`, loading events as it goes.
 /// Returns the visited events in post-order (cited events before citing ones).

@@ -201,6 +201,70 @@ fn sr_v2_d7_worked_example_mainline() {
     assert_eq!(names(&g, &order), ["$m1", "$m2", "$m5", "$m3", "$m4"]);
 }
 
+/// The mainline order does not depend on how the sort packs its keys: the
+/// worked example with its timestamps spread over 31, 32, 33 and 64 bits
+/// (negative and extreme values included; `u64` keys when ranks and spread
+/// fit in 32 bits, `u128` keys otherwise), plus a timestamp tie settled by
+/// event ID.
+#[test]
+fn sr_v2_d7_mainline_order_whatever_the_timestamp_spread() {
+    let pl = |id: &str, auth: &[&str]| {
+        TestEvent::build(
+            id,
+            HUNDRED,
+            "m.room.power_levels",
+            Some(""),
+            json!({"users": {HUNDRED: 100}}),
+        )
+        .auth(auth)
+    };
+    let spreads: [fn(i64) -> i64; 6] = [
+        |t| t,
+        |t| t << 27,
+        |t| t << 28,
+        |t| (t << 29) - (1 << 32),
+        |t| if t >= 9 { i64::MAX } else { i64::MIN + t },
+        |t| (t - 5).saturating_mul(1 << 60),
+    ];
+    for (n, f) in spreads.into_iter().enumerate() {
+        let ev = vec![
+            TestEvent::build("$create:x", HUNDRED, "m.room.create", Some(""), json!({})),
+            pl("$pl1:x", &["$create:x"]),
+            pl("$pl2:x", &["$create:x", "$pl1:x"]),
+            pl("$pl3:x", &["$create:x", "$pl2:x"]),
+            pl("$plx:x", &["$create:x", "$pl2:x"]),
+            topic("$m1:x", HUNDRED, f(1), &["$create:x", "$pl1:x"]),
+            topic("$m2:x", HUNDRED, f(1), &["$create:x", "$pl3:x"]),
+            topic("$m3:x", HUNDRED, f(5), &["$create:x", "$pl2:x"]),
+            topic("$m4:x", HUNDRED, f(9), &["$create:x"]),
+            topic("$m5:x", HUNDRED, f(4), &["$create:x", "$plx:x"]),
+            topic("$m6:x", HUNDRED, f(5), &["$create:x", "$pl2:x"]),
+            topic("$m0:x", HUNDRED, f(5), &["$create:x", "$plx:x"]),
+        ];
+        let src = source(ev);
+        let mut g = graph(&src);
+        let p0 = ix(&mut g, &src, "$pl3:x");
+        let m: Vec<Ix> = [
+            "$m6:x", "$m2:x", "$m3:x", "$m1:x", "$m0:x", "$m5:x", "$m4:x",
+        ]
+        .iter()
+        .map(|i| ix(&mut g, &src, i))
+        .collect();
+        let order = mainline_sort(&mut g, p0, &m).unwrap();
+        assert_eq!(
+            names(&g, &order),
+            ["$m4", "$m1", "$m5", "$m0", "$m3", "$m6", "$m2"],
+            "spread {n}"
+        );
+        let order = mainline_sort(&mut g, NONE, &m).unwrap();
+        assert_eq!(
+            names(&g, &order),
+            ["$m1", "$m2", "$m5", "$m0", "$m3", "$m6", "$m4"],
+            "spread {n}"
+        );
+    }
+}
+
 fn chain_room() -> Source {
     // C1 → B → A, D → C1, A' alone (digest §5, v2.1 subgraph).
     let t = |id: &str, auth: &[&str]| {
