@@ -6,7 +6,6 @@
 //! (`CJ-2`), integers only (`CJ-3`), the `CJ-4` escapes, lower-case literals
 //! and arrays in order (`CJ-5`).
 
-use std::collections::btree_map;
 use std::convert::Infallible;
 
 use crate::parse::number::is_json_number;
@@ -312,7 +311,7 @@ impl NumberPolicy for Parsed {
 #[derive(Debug)]
 enum Frame<'a> {
     Array(std::slice::Iter<'a, CanonicalJsonValue>),
-    Object(btree_map::Iter<'a, String, CanonicalJsonValue>),
+    Object(crate::object::Iter<'a>),
 }
 
 fn write_value<P: NumberPolicy, S: Sink>(
