@@ -230,7 +230,7 @@ impl<'a> Parser<'a> {
     fn parse(mut self) -> Result<CanonicalJsonValue, ParseError> {
         // Sized for a typical PDU, so neither buffer grows while reading one.
         let mut stack: Vec<Frame> = Vec::with_capacity(8);
-        let mut members = Members(Vec::with_capacity(32));
+        let mut members = Members(Vec::with_capacity(16));
         'value: loop {
             // Read one value, or open a container and go read its first value.
             let mut value = match self.peek_token() {
