@@ -31,9 +31,17 @@ use crate::value::CanonicalJsonValue;
 pub struct ObjectKey(Cow<'static, str>);
 
 impl ObjectKey {
-    /// A key from a `'static` string, without allocating.
-    pub const fn from_static(key: &'static str) -> Self {
+    /// A shared key; only ever given a [`well_known`] key, so that every
+    /// borrowed key is known to be plain (see [`is_shared`](Self::is_shared)).
+    pub(crate) const fn from_static(key: &'static str) -> Self {
         Self(Cow::Borrowed(key))
+    }
+
+    /// Whether this is a shared well-known key, which is plain ASCII
+    /// without `"`, `\\` or control characters (a test checks the table).
+    /// Only [`well_known`] keys are ever borrowed.
+    pub(crate) fn is_shared(&self) -> bool {
+        matches!(&self.0, Cow::Borrowed(_))
     }
 
     /// The key's text.
@@ -142,32 +150,46 @@ impl PartialEq<ObjectKey> for &str {
     }
 }
 
-/// The shared copy of a key Matrix events use often, if `key` is one.
-pub(crate) fn well_known(key: &str) -> Option<&'static str> {
-    macro_rules! table {
-        ($($k:literal)*) => {
-            match key {
-                $($k => Some($k),)*
+macro_rules! well_known_keys {
+    ($($len:literal => [$($k:literal)*],)*) => {
+        /// The shared copy of a key Matrix events use often, if `key` is one.
+        /// Grouped by length, so a key is compared only with keys as long.
+        pub(crate) fn well_known(key: &str) -> Option<&'static str> {
+            match key.len() {
+                $($len => match key {
+                    $($k => Some($k),)*
+                    _ => None,
+                },)*
                 _ => None,
             }
-        };
-    }
-    // Short keys first would not help: the match tests lengths before bytes.
-    table!(
-        "age" "age_ts" "alias" "aliases" "allow" "alt_aliases" "auth_events" "avatar_url" "ban"
-        "body" "content" "creator" "depth" "displayname" "ed25519" "event_id" "events"
-        "events_default" "format" "formatted_body" "guest_access" "h" "hashes" "history_visibility"
-        "info" "invite" "is_direct" "join_authorised_via_users_server" "join_rule" "key" "keys"
-        "kick" "m.federate" "m.mentions" "m.relates_to" "membership" "mimetype" "msgtype" "mxid"
-        "name" "notifications" "old_verify_keys" "origin" "origin_server_ts" "predecessor"
-        "prev_content" "prev_events" "prev_state" "public_key" "public_keys" "reason" "redact"
-        "redacts" "rel_type" "room" "room_id" "room_version" "sender" "server_name" "sha256"
-        "signatures" "signed" "size" "state_default" "state_key" "third_party_invite" "token"
-        "topic" "type" "unsigned" "url" "user_ids" "users" "users_default" "valid_until_ts"
-        "verify_keys" "w" "additional_creators" "display_name" "key_validity_url" "expired_ts"
-        "m.in_reply_to" "m.new_content" "thumbnail_url" "thumbnail_info" "via" "event_format"
-    )
+        }
+
+        #[cfg(test)]
+        const WELL_KNOWN: &[&str] = &[$($($k),*),*];
+    };
 }
+
+// Keys of PDUs and of the events the rules, clients and servers read most.
+well_known_keys!(
+    1 => ["h" "w"],
+    3 => ["age" "ban" "key" "url" "via"],
+    4 => ["body" "info" "keys" "kick" "mxid" "name" "room" "size" "type"],
+    5 => ["alias" "allow" "depth" "token" "topic" "users"],
+    6 => ["age_ts" "events" "format" "hashes" "invite" "origin" "reason" "redact" "sender" "sha256" "signed"],
+    7 => ["aliases" "content" "creator" "ed25519" "msgtype" "redacts" "room_id"],
+    8 => ["event_id" "mimetype" "rel_type" "unsigned" "user_ids"],
+    9 => ["is_direct" "join_rule" "state_key"],
+    10 => ["avatar_url" "expired_ts" "m.federate" "m.mentions" "membership" "prev_state" "public_key" "signatures"],
+    11 => ["alt_aliases" "auth_events" "displayname" "predecessor" "prev_events" "public_keys" "server_name" "verify_keys"],
+    12 => ["display_name" "event_format" "guest_access" "m.relates_to" "prev_content" "room_version"],
+    13 => ["m.in_reply_to" "m.new_content" "notifications" "state_default" "thumbnail_url" "users_default"],
+    14 => ["events_default" "formatted_body" "thumbnail_info" "valid_until_ts"],
+    15 => ["old_verify_keys"],
+    16 => ["key_validity_url" "origin_server_ts"],
+    18 => ["history_visibility" "third_party_invite"],
+    19 => ["additional_creators"],
+    32 => ["join_authorised_via_users_server"],
+);
 
 /// A JSON object whose members are ordered by key code point, as canonical
 /// JSON requires (UTF-8 byte order is the same order), with no duplicate key.
@@ -724,6 +746,21 @@ mod tests {
         // Code point order is byte order: "é" sorts after "z".
         let o: CanonicalJsonObject = [("é", 1.into()), ("z", 2.into())].into_iter().collect();
         assert_eq!(keys(&o), ["z", "é"]);
+    }
+
+    #[test]
+    fn shared_keys_need_no_escaping() {
+        assert!(WELL_KNOWN.len() > 80, "{}", WELL_KNOWN.len());
+        for &key in WELL_KNOWN {
+            assert!(ObjectKey::from(key).is_shared(), "{key}");
+            assert!(
+                key.bytes()
+                    .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\'),
+                "{key}"
+            );
+        }
+        assert!(!ObjectKey::from("a\"b").is_shared());
+        assert!(!ObjectKey::from(String::from("content")).is_shared());
     }
 
     #[test]
