@@ -274,7 +274,7 @@ pub fn build(
     let sender = user(spec.sender);
     let mut content = CanonicalJsonObject::new();
     let mut put = |k: &str, v: CanonicalJsonValue| {
-        content.insert(k.to_owned(), v);
+        content.insert(k.into(), v);
     };
     let (event_type, state_key): (&str, Option<String>) = match &spec.kind {
         Kind::Create {
@@ -341,7 +341,7 @@ pub fn build(
         } => {
             let mut u = CanonicalJsonObject::new();
             for (i, l) in users.iter().take(8) {
-                u.insert(user(*i).to_owned(), l.value());
+                u.insert(user(*i).into(), l.value());
             }
             put("users", CanonicalJsonValue::Object(u));
             for (f, l) in fields.iter().take(8) {
@@ -350,7 +350,7 @@ pub fn build(
             if !events.is_empty() {
                 let mut e = CanonicalJsonObject::new();
                 for (t, l) in events.iter().take(8) {
-                    e.insert(pick(&EVENT_TYPES, *t).to_owned(), l.value());
+                    e.insert(pick(&EVENT_TYPES, *t).into(), l.value());
                 }
                 put("events", CanonicalJsonValue::Object(e));
             }

@@ -150,7 +150,9 @@ fn sign_and_tamper(op: u8, index: u16, json: &[u8]) {
         }
         Tamper::AddCoveredKey => {
             let key = format!("tamper{index}");
-            tampered.insert(key, CanonicalJsonValue::Null).is_none()
+            tampered
+                .insert(key.into(), CanonicalJsonValue::Null)
+                .is_none()
         }
         Tamper::MoveToOtherEntity => {
             let sigs = signatures_mut(&mut tampered);
@@ -166,7 +168,7 @@ fn sign_and_tamper(op: u8, index: u16, json: &[u8]) {
             let entity = entity_mut(&mut tampered);
             match entity.remove("ed25519:1") {
                 Some(v) => {
-                    entity.insert(format!("ed25519:k{index}"), v);
+                    entity.insert(format!("ed25519:k{index}").into(), v);
                     true
                 }
                 None => false,
@@ -199,7 +201,7 @@ fn sign_and_tamper(op: u8, index: u16, json: &[u8]) {
         }
         Tamper::ChangeUnsigned => {
             let unsigned = tampered
-                .entry("unsigned".to_owned())
+                .entry("unsigned".into())
                 .or_insert_with(|| CanonicalJsonValue::Object(CanonicalJsonObject::new()));
             *unsigned = CanonicalJsonValue::Integer(index as i64);
             true
@@ -238,13 +240,13 @@ fn covered_keys(object: &CanonicalJsonObject) -> Vec<String> {
     object
         .keys()
         .filter(|k| *k != "signatures" && *k != "unsigned")
-        .cloned()
+        .map(|k| k.to_string())
         .collect()
 }
 
 fn signatures_mut(object: &mut CanonicalJsonObject) -> &mut CanonicalJsonObject {
     match object
-        .entry("signatures".to_owned())
+        .entry("signatures".into())
         .or_insert_with(|| CanonicalJsonValue::Object(CanonicalJsonObject::new()))
     {
         CanonicalJsonValue::Object(o) => o,
@@ -254,7 +256,7 @@ fn signatures_mut(object: &mut CanonicalJsonObject) -> &mut CanonicalJsonObject 
 
 fn entity_mut(object: &mut CanonicalJsonObject) -> &mut CanonicalJsonObject {
     match signatures_mut(object)
-        .entry(ENTITY.to_owned())
+        .entry(ENTITY.into())
         .or_insert_with(|| CanonicalJsonValue::Object(CanonicalJsonObject::new()))
     {
         CanonicalJsonValue::Object(o) => o,

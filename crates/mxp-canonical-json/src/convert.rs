@@ -112,7 +112,7 @@ fn from_json(value: serde_json::Value) -> Result<CanonicalJsonValue, ConvertErro
                 }
                 Some(FromFrame::Object(members, converted, key)) => {
                     // A `serde_json::Map` has unique keys.
-                    converted.insert(std::mem::take(key), done);
+                    converted.insert(std::mem::take(key).into(), done);
                     if let Some((next_key, member)) = members.next() {
                         *key = next_key;
                         next = member;
@@ -173,9 +173,9 @@ enum ToFrame {
         Vec<serde_json::Value>,
     ),
     Object(
-        std::collections::btree_map::IntoIter<String, CanonicalJsonValue>,
+        crate::object::IntoIter,
         serde_json::Map<String, serde_json::Value>,
-        String,
+        crate::object::ObjectKey,
     ),
 }
 
@@ -224,7 +224,7 @@ fn to_json(value: CanonicalJsonValue) -> serde_json::Value {
                     }
                 }
                 Some(ToFrame::Object(members, converted, key)) => {
-                    converted.insert(std::mem::take(key), done);
+                    converted.insert(std::mem::take(key).into_string(), done);
                     if let Some((next_key, member)) = members.next() {
                         *key = next_key;
                         next = member;

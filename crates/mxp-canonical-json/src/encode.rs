@@ -6,7 +6,6 @@
 //! (`CJ-2`), integers only (`CJ-3`), the `CJ-4` escapes, lower-case literals
 //! and arrays in order (`CJ-5`).
 
-use std::collections::btree_map;
 use std::convert::Infallible;
 
 use crate::parse::number::is_json_number;
@@ -312,7 +311,7 @@ impl NumberPolicy for Parsed {
 #[derive(Debug)]
 enum Frame<'a> {
     Array(std::slice::Iter<'a, CanonicalJsonValue>),
-    Object(btree_map::Iter<'a, String, CanonicalJsonValue>),
+    Object(crate::object::Iter<'a>),
 }
 
 fn write_value<P: NumberPolicy, S: Sink>(
@@ -340,7 +339,7 @@ fn write_object_without<P: NumberPolicy, S: Sink>(
             out.push_ascii(b',');
         }
         first = false;
-        write_string(key, out);
+        write_key(key, out);
         out.push_ascii(b':');
         write_value_with::<P, S>(value, out, &mut stack)?;
     }
@@ -384,7 +383,7 @@ fn write_value_with<'a, P: NumberPolicy, S: Sink>(
                 out.push_ascii(b'{');
                 let mut members = object.iter();
                 if let Some((key, first)) = members.next() {
-                    write_string(key, out);
+                    write_key(key, out);
                     out.push_ascii(b':');
                     stack.push(Frame::Object(members));
                     current = first;
@@ -409,7 +408,7 @@ fn write_value_with<'a, P: NumberPolicy, S: Sink>(
                 Some(Frame::Object(members)) => {
                     if let Some((key, next)) = members.next() {
                         out.push_ascii(b',');
-                        write_string(key, out);
+                        write_key(key, out);
                         out.push_ascii(b':');
                         current = next;
                         break;
@@ -463,6 +462,19 @@ fn write_integer<S: Sink>(i: i64, out: &mut S) {
 }
 
 /// Writes `s` as a JSON string with exactly the `CJ-4` escapes.
+/// A key: a shared well-known key is plain ASCII, so needs no escape scan.
+#[inline]
+fn write_key<S: Sink>(key: &crate::object::ObjectKey, out: &mut S) {
+    if key.is_shared() {
+        out.reserve(key.len() + 2);
+        out.push_ascii(b'"');
+        out.push_str(key);
+        out.push_ascii(b'"');
+    } else {
+        write_string(key, out);
+    }
+}
+
 fn write_string<S: Sink>(s: &str, out: &mut S) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();

@@ -52,6 +52,7 @@
 
 mod convert;
 mod encode;
+pub mod object;
 mod options;
 mod parse;
 mod scan;
@@ -65,6 +66,7 @@ pub use encode::{
     encode_object_without_into, to_canonical_bytes, to_canonical_string,
     to_lenient_canonical_bytes, to_lenient_canonical_string,
 };
+pub use object::ObjectKey;
 pub use options::{DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING, NumberMode, ParseOptions};
 pub use parse::{ParseError, parse_object, parse_object_str, parse_str, parse_value};
 pub use ser::{SerializeError, to_canonical_value};

@@ -62,7 +62,7 @@ pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
     }
     // The last 1–7 bytes: when a whole word precedes them, re-read the last
     // eight bytes as one word (the bytes before the tail are known not to be
-    // special, so the lowest set bit is still exact); else byte by byte.
+    // special, so the lowest set bit is still exact); else one padded word.
     let tail = chunks.remainder();
     if tail.is_empty() {
         return bytes.len();
@@ -77,12 +77,16 @@ pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
             bytes.len()
         };
     }
-    match tail
-        .iter()
-        .position(|&b| matches!(b, 0..=0x1f | b'"' | b'\\'))
-    {
-        Some(i) => pos + i,
-        None => bytes.len(),
+    // Shorter than a word all told: pad with spaces, which are not special.
+    let mut word = [b' '; 8];
+    if let Some(dst) = word.get_mut(..tail.len()) {
+        dst.copy_from_slice(tail);
+    }
+    let mask = special_mask(u64::from_le_bytes(word));
+    if mask != 0 {
+        pos + (mask.trailing_zeros() / 8) as usize
+    } else {
+        bytes.len()
     }
 }
 

@@ -2,6 +2,7 @@
 
 use serde::ser::{self, Impossible, Serialize};
 
+use crate::object::ObjectKey;
 use crate::options::{MAX_DEPTH_CEILING, ParseOptions};
 use crate::parse::{ParseError, parse_str};
 use crate::value::{CanonicalJsonObject, CanonicalJsonValue, MAX_SAFE_INTEGER, MIN_SAFE_INTEGER};
@@ -113,24 +114,9 @@ impl ValueSerializer {
     }
 }
 
-fn insert(
-    object: &mut CanonicalJsonObject,
-    key: String,
-    value: CanonicalJsonValue,
-) -> Result<(), SerializeError> {
-    use std::collections::btree_map::Entry;
-    match object.entry(key) {
-        Entry::Occupied(entry) => Err(SerializeError::DuplicateKey(entry.key().clone())),
-        Entry::Vacant(entry) => {
-            entry.insert(value);
-            Ok(())
-        }
-    }
-}
-
 fn single(key: &str, value: CanonicalJsonValue) -> CanonicalJsonValue {
     let mut object = CanonicalJsonObject::new();
-    object.insert(key.to_owned(), value);
+    object.insert(key.into(), value);
     CanonicalJsonValue::Object(object)
 }
 
@@ -272,7 +258,7 @@ impl ser::Serializer for ValueSerializer {
     fn serialize_map(self, _: Option<usize>) -> Result<MapSerializer, SerializeError> {
         Ok(MapSerializer {
             depth: self.open()?,
-            object: CanonicalJsonObject::new(),
+            members: Vec::new(),
             key: None,
             variant: None,
         })
@@ -348,7 +334,8 @@ seq_impl!(
 /// Maps, structs, and struct variants (`{variant: {..}}`).
 struct MapSerializer {
     depth: usize,
-    object: CanonicalJsonObject,
+    /// Checked for duplicates once, at the end.
+    members: Vec<(ObjectKey, CanonicalJsonValue)>,
     key: Option<String>,
     variant: Option<&'static str>,
 }
@@ -356,14 +343,17 @@ struct MapSerializer {
 impl MapSerializer {
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), SerializeError> {
         let value = value.serialize(ValueSerializer { depth: self.depth })?;
-        insert(&mut self.object, key.to_owned(), value)
+        self.members.push((key.into(), value));
+        Ok(())
     }
-    fn finish(self) -> CanonicalJsonValue {
-        let object = CanonicalJsonValue::Object(self.object);
-        match self.variant {
+    fn finish(self) -> Result<CanonicalJsonValue, SerializeError> {
+        let object = CanonicalJsonObject::try_from_unique(self.members)
+            .map_err(|key| SerializeError::DuplicateKey(key.into_string()))?;
+        let object = CanonicalJsonValue::Object(object);
+        Ok(match self.variant {
             Some(variant) => single(variant, object),
             None => object,
-        }
+        })
     }
 }
 
@@ -380,10 +370,11 @@ impl ser::SerializeMap for MapSerializer {
             .take()
             .ok_or_else(|| SerializeError::Custom("map value without a key".to_owned()))?;
         let value = value.serialize(ValueSerializer { depth: self.depth })?;
-        insert(&mut self.object, key, value)
+        self.members.push((key.into(), value));
+        Ok(())
     }
     fn end(self) -> Result<CanonicalJsonValue, SerializeError> {
-        Ok(self.finish())
+        self.finish()
     }
 }
 
@@ -398,7 +389,7 @@ impl ser::SerializeStructVariant for MapSerializer {
         self.field(key, value)
     }
     fn end(self) -> Result<CanonicalJsonValue, SerializeError> {
-        Ok(self.finish())
+        self.finish()
     }
 }
 
@@ -438,7 +429,7 @@ impl ser::SerializeStruct for StructSerializer {
     }
     fn end(self) -> Result<CanonicalJsonValue, SerializeError> {
         match self {
-            Self::Map(map) => Ok(map.finish()),
+            Self::Map(map) => map.finish(),
             Self::Number(Some(value)) | Self::RawValue(Some(value)) => Ok(value),
             Self::Number(None) | Self::RawValue(None) => Err(SerializeError::Custom(
                 "serde_json private value without its text".to_owned(),

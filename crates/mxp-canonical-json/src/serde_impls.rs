@@ -6,6 +6,7 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, Serializer};
 
+use crate::object::ObjectKey;
 use crate::options::ParseOptions;
 use crate::parse::parse_str;
 use crate::value::{CanonicalJsonObject, CanonicalJsonValue, MAX_SAFE_INTEGER, MIN_SAFE_INTEGER};
@@ -109,7 +110,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(CanonicalJsonValue::Array(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CanonicalJsonValue, A::Error> {
-        let mut object = CanonicalJsonObject::new();
+        let mut members = Vec::new();
         let mut first = true;
         while let Some(key) = map.next_key::<String>()? {
             if first && key == SERDE_JSON_NUMBER {
@@ -119,26 +120,34 @@ impl<'de> Visitor<'de> for ValueVisitor {
             }
             first = false;
             let value = map.next_value()?;
-            if let Some(key) = insert_new(&mut object, key, value) {
-                return Err(de::Error::custom(format_args!("duplicate key {key:?}")));
-            }
+            members.push((key.into(), value));
         }
-        Ok(CanonicalJsonValue::Object(object))
+        // P1-14: duplicates are refused, never resolved.
+        CanonicalJsonObject::try_from_unique(members)
+            .map(CanonicalJsonValue::Object)
+            .map_err(|key| de::Error::custom(format_args!("duplicate key {:?}", key.as_str())))
     }
 }
 
-/// Inserts unless the key is present; returns the key if it was.
-fn insert_new(
-    object: &mut CanonicalJsonObject,
-    key: String,
-    value: CanonicalJsonValue,
-) -> Option<String> {
-    use std::collections::btree_map::Entry;
-    match object.entry(key) {
-        Entry::Occupied(entry) => Some(entry.key().clone()),
-        Entry::Vacant(entry) => {
-            entry.insert(value);
-            None
+impl Serialize for ObjectKey {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for CanonicalJsonObject {
+    /// Serializes as a map in key order.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for CanonicalJsonObject {
+    /// Like [`CanonicalJsonValue`]'s, and the value must be an object.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match CanonicalJsonValue::deserialize(deserializer)? {
+            CanonicalJsonValue::Object(object) => Ok(object),
+            _ => Err(de::Error::custom("expected a JSON object")),
         }
     }
 }

@@ -1,15 +1,11 @@
 //! The canonical JSON value type.
 
-use std::collections::BTreeMap;
+pub use crate::object::CanonicalJsonObject;
 
 /// The largest integer canonical JSON allows, 2^53 − 1 (`CJ-*`).
 pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 /// The smallest integer canonical JSON allows, −(2^53) + 1.
 pub const MIN_SAFE_INTEGER: i64 = -MAX_SAFE_INTEGER;
-
-/// A JSON object whose keys are ordered by code point, as canonical JSON
-/// requires (`BTreeMap<String, _>` orders UTF-8 bytes, which is the same order).
-pub type CanonicalJsonObject = BTreeMap<String, CanonicalJsonValue>;
 
 /// A JSON value that canonical JSON can represent: integers only, within
 /// [`MIN_SAFE_INTEGER`]`..=`[`MAX_SAFE_INTEGER`].

@@ -35,7 +35,7 @@ fn canonical_value() -> impl Strategy<Value = CanonicalJsonValue> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..8).prop_map(CanonicalJsonValue::Array),
             prop::collection::btree_map(json_string(), inner, 0..8)
-                .prop_map(CanonicalJsonValue::Object),
+                .prop_map(|m| CanonicalJsonValue::Object(m.into())),
         ]
     })
 }

@@ -25,7 +25,8 @@ fn value() -> impl Strategy<Value = CanonicalJsonValue> {
     leaf.prop_recursive(4, 64, 8, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..8).prop_map(CanonicalJsonValue::Array),
-            prop::collection::btree_map(key(), inner, 0..8).prop_map(CanonicalJsonValue::Object),
+            prop::collection::btree_map(key(), inner, 0..8)
+                .prop_map(|m| CanonicalJsonValue::Object(m.into())),
         ]
     })
 }
@@ -56,7 +57,7 @@ const KEYS: &[&str] = &[
 ];
 
 fn object() -> impl Strategy<Value = CanonicalJsonObject> {
-    prop::collection::btree_map(key(), value(), 0..16)
+    prop::collection::btree_map(key(), value(), 0..16).prop_map(CanonicalJsonObject::from)
 }
 
 fn versions() -> impl Strategy<Value = &'static RoomVersionRules> {
@@ -127,7 +128,7 @@ proptest! {
     ) {
         let mut o = valid(rules);
         match v {
-            Some(v) => o.insert(k.to_owned(), v),
+            Some(v) => o.insert(k.into(), v),
             None => o.remove(k),
         };
         if let Ok(pdu) = parse(o.clone(), rules) {
@@ -138,7 +139,7 @@ proptest! {
     #[test]
     fn p1_52_arbitrary_content_and_extra_keys_are_kept(
         rules in versions(),
-        content in prop::collection::btree_map(key(), value(), 0..8),
+        content in prop::collection::btree_map(key(), value(), 0..8).prop_map(CanonicalJsonObject::from),
         extra in prop::collection::btree_map("[a-z._]{1,10}", value(), 0..4),
     ) {
         let mut o = valid(rules);
@@ -148,7 +149,7 @@ proptest! {
             "signatures", "unsigned", "redacts"];
         for (k, v) in extra {
             if !known.contains(&k.as_str()) {
-                o.insert(k, v);
+                o.insert(k.into(), v);
             }
         }
         // Only v6+ refuses non-canonical numbers, wherever they are (CJ-6).
@@ -178,7 +179,7 @@ proptest! {
         s in "\\PC{0,300}",
     ) {
         let mut o = valid(rules);
-        o.insert(k.to_owned(), CanonicalJsonValue::String(s));
+        o.insert(k.into(), CanonicalJsonValue::String(s));
         let _ = parse(o, rules);
     }
 }

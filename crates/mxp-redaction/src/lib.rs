@@ -300,7 +300,7 @@ fn redact_content_kind(
                 if let Some(third_party_invite) = value.as_object() {
                     let mut reduced = CanonicalJsonObject::new();
                     if let Some(signed) = third_party_invite.get("signed") {
-                        reduced.insert("signed".to_owned(), signed.clone());
+                        reduced.insert("signed".into(), signed.clone());
                     }
                     out.insert(key.clone(), CanonicalJsonValue::Object(reduced));
                 }

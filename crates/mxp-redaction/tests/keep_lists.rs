@@ -161,9 +161,9 @@ fn expected_content(version: u8, event_type: &str, content: &Value) -> Value {
                 if let Some(Value::Object(o)) = content.get(outer) {
                     let mut reduced = serde_json::Map::new();
                     if let Some(v) = o.get(inner) {
-                        reduced.insert(inner.to_owned(), v.clone());
+                        reduced.insert(inner.into(), v.clone());
                     }
-                    out.insert(outer.to_owned(), Value::Object(reduced));
+                    out.insert(outer.into(), Value::Object(reduced));
                 }
             }
         }
@@ -210,8 +210,8 @@ fn check_top(version: u8) {
     for key in TOP_LEVEL_KEYS {
         full.insert((*key).to_owned(), value_for(key));
     }
-    full.insert("type".to_owned(), json!("m.room.message"));
-    full.insert("content".to_owned(), json!({"body": "hi"}));
+    full.insert("type".into(), json!("m.room.message"));
+    full.insert("content".into(), json!({"body": "hi"}));
     let full = Value::Object(full);
     let redacted = json(redact_all_ways(&obj(full.clone()), rules(version)).unwrap());
     let got: BTreeSet<&str> = redacted

@@ -89,7 +89,7 @@ impl<'k> Collector<'k> {
                             Err(outcome) => outcome,
                         };
                         report.checks.push(KeyCheck {
-                            key_id: key_id.clone(),
+                            key_id: key_id.to_string(),
                             outcome,
                         });
                     }

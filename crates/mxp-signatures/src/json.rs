@@ -117,14 +117,14 @@ pub(crate) fn insert_signature(
     signature: String,
 ) {
     let signatures = object
-        .entry("signatures".to_owned())
+        .entry("signatures".into())
         .or_insert_with(|| CanonicalJsonValue::Object(CanonicalJsonObject::new()));
     if let CanonicalJsonValue::Object(signatures) = signatures {
         let by_key = signatures
-            .entry(entity.to_owned())
+            .entry(entity.into())
             .or_insert_with(|| CanonicalJsonValue::Object(CanonicalJsonObject::new()));
         if let CanonicalJsonValue::Object(by_key) = by_key {
-            by_key.insert(key_id.to_owned(), CanonicalJsonValue::String(signature));
+            by_key.insert(key_id.into(), CanonicalJsonValue::String(signature));
         }
     }
 }

@@ -101,7 +101,7 @@ impl KeyRing {
         validity: KeyValidity,
     ) -> &mut Self {
         self.entities
-            .entry(entity.to_owned())
+            .entry(entity.into())
             .or_default()
             .insert(key_id.as_str().to_owned(), VerifyKey { key, validity });
         self

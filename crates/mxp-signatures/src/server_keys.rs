@@ -151,7 +151,7 @@ impl ServerKeys {
                             .and_then(|e| e.get("expired_ts"))
                             .and_then(CanonicalJsonValue::as_integer)
                             .ok_or_else(|| ServerKeysError::KeyField {
-                                key_id: key_id.clone(),
+                                key_id: key_id.to_string(),
                                 field: "expired_ts",
                             })?;
                         old_verify_keys.insert(id, OldVerifyKey { key, expired_ts });

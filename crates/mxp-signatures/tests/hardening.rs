@@ -26,7 +26,7 @@ fn sigs_of<'a>(o: &'a mut CanonicalJsonObject, entity: &str) -> &'a mut Canonica
         panic!()
     };
     let CanonicalJsonValue::Object(e) = sigs
-        .entry(entity.to_owned())
+        .entry(entity.into())
         .or_insert_with(|| CanonicalJsonValue::Object(CanonicalJsonObject::new()))
     else {
         panic!()
@@ -38,7 +38,7 @@ fn sigs_of<'a>(o: &'a mut CanonicalJsonObject, entity: &str) -> &'a mut Canonica
 fn p1_51_ten_thousand_unknown_keys_and_entities_are_skipped() {
     let (mut o, keys) = signed_hello();
     for i in 0..10_000 {
-        sigs_of(&mut o, "a.example").insert(format!("ed25519:k{i}"), "c2ln".into());
+        sigs_of(&mut o, "a.example").insert(format!("ed25519:k{i}").into(), "c2ln".into());
     }
     for i in 0..10_000 {
         sigs_of(&mut o, &format!("s{i}.example")).insert("ed25519:1".into(), "c2ln".into());

@@ -11,8 +11,7 @@ mod string;
 
 pub use error::ParseError;
 
-use std::collections::btree_map::Entry;
-
+use crate::object::{ObjectKey, well_known};
 use crate::options::{NumberMode, ParseOptions};
 use crate::value::{CanonicalJsonObject, CanonicalJsonValue};
 
@@ -103,11 +102,78 @@ fn is_whitespace(b: u8) -> bool {
 enum Frame {
     Array(Vec<CanonicalJsonValue>),
     Object {
-        object: CanonicalJsonObject,
+        /// Where this object's members start in [`Members`].
+        start: usize,
+        /// Whether its keys so far came in strictly increasing order.
+        sorted: bool,
         /// The key whose value is being read, and the offset of its quote.
-        key: String,
+        key: ObjectKey,
         key_offset: usize,
     },
+}
+
+/// The members of every open object, innermost last, each with the offset of
+/// its key's quote: one buffer for the whole parse, so each object is
+/// allocated once, at its exact size, when it closes.
+struct Members(Vec<(ObjectKey, CanonicalJsonValue, usize)>);
+
+impl Members {
+    /// Adds a member to the innermost object (which starts at `start`).
+    /// A key equal to the one before is refused at once; other out-of-order
+    /// keys clear `sorted` and are checked when the object closes.
+    fn push(
+        &mut self,
+        start: usize,
+        sorted: &mut bool,
+        key: ObjectKey,
+        key_offset: usize,
+        value: CanonicalJsonValue,
+    ) -> Result<(), ParseError> {
+        if self.0.len() > start
+            && let Some((last, _, _)) = self.0.last()
+        {
+            match last.as_bytes().cmp(key.as_bytes()) {
+                std::cmp::Ordering::Less => {}
+                // P1-14: duplicates are rejected, never resolved.
+                std::cmp::Ordering::Equal => {
+                    return Err(ParseError::duplicate_key(key_offset, &key));
+                }
+                std::cmp::Ordering::Greater => *sorted = false,
+            }
+        }
+        self.0.push((key, value, key_offset));
+        Ok(())
+    }
+
+    /// Takes the innermost object's members out as an object.
+    fn close(&mut self, start: usize, sorted: bool) -> Result<CanonicalJsonObject, ParseError> {
+        let members = self.0.drain(start.min(self.0.len())..);
+        if sorted {
+            return Ok(CanonicalJsonObject::from_sorted(
+                members.map(|(key, value, _)| (key, value)).collect(),
+            ));
+        }
+        let mut members: Vec<_> = members.collect();
+        // Stable: equal keys keep their input order.
+        members.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        // P1-14: report the duplicate whose second occurrence comes first.
+        let duplicate = members
+            .windows(2)
+            .filter_map(|pair| match pair {
+                [(a, _, first), (b, _, second)] if a == b => Some((*first.max(second), b)),
+                _ => None,
+            })
+            .min_by_key(|(offset, _)| *offset);
+        if let Some((offset, key)) = duplicate {
+            return Err(ParseError::duplicate_key(offset, key));
+        }
+        Ok(CanonicalJsonObject::from_sorted(
+            members
+                .into_iter()
+                .map(|(key, value, _)| (key, value))
+                .collect(),
+        ))
+    }
 }
 
 struct Parser<'a> {
@@ -162,7 +228,9 @@ impl<'a> Parser<'a> {
     }
 
     fn parse(mut self) -> Result<CanonicalJsonValue, ParseError> {
-        let mut stack: Vec<Frame> = Vec::new();
+        // Sized for a typical PDU, so neither buffer grows while reading one.
+        let mut stack: Vec<Frame> = Vec::with_capacity(8);
+        let mut members = Members(Vec::with_capacity(16));
         'value: loop {
             // Read one value, or open a container and go read its first value.
             let mut value = match self.peek_token() {
@@ -175,7 +243,8 @@ impl<'a> Parser<'a> {
                     } else {
                         let (key, key_offset) = self.parse_key()?;
                         stack.push(Frame::Object {
-                            object: CanonicalJsonObject::new(),
+                            start: members.0.len(),
+                            sorted: true,
                             key,
                             key_offset,
                         });
@@ -218,19 +287,12 @@ impl<'a> Parser<'a> {
                         }
                     }
                     Some(Frame::Object {
-                        object,
+                        start,
+                        sorted,
                         key,
                         key_offset,
                     }) => {
-                        match object.entry(std::mem::take(key)) {
-                            // P1-14: duplicates are rejected, never resolved.
-                            Entry::Occupied(entry) => {
-                                return Err(ParseError::duplicate_key(*key_offset, entry.key()));
-                            }
-                            Entry::Vacant(entry) => {
-                                entry.insert(value);
-                            }
-                        }
+                        members.push(*start, sorted, std::mem::take(key), *key_offset, value)?;
                         match self.peek_token() {
                             Some(b',') => {
                                 self.pos += 1;
@@ -247,7 +309,9 @@ impl<'a> Parser<'a> {
                 // The container on top of the stack ended: it is the value now.
                 value = match stack.pop() {
                     Some(Frame::Array(array)) => CanonicalJsonValue::Array(array),
-                    Some(Frame::Object { object, .. }) => CanonicalJsonValue::Object(object),
+                    Some(Frame::Object { start, sorted, .. }) => {
+                        CanonicalJsonValue::Object(members.close(start, sorted)?)
+                    }
                     None => return Err(self.unexpected("a value")),
                 };
             }
@@ -266,12 +330,22 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads `"key" :` and returns the key and the offset of its quote.
-    fn parse_key(&mut self) -> Result<(String, usize), ParseError> {
+    fn parse_key(&mut self) -> Result<(ObjectKey, usize), ParseError> {
         if self.peek_token() != Some(b'"') {
             return Err(self.unexpected("a string key"));
         }
         let offset = self.pos;
-        let (key, end) = string::parse_string(self.text, offset)?;
+        let (key, end) = match string::plain_string(self.text, offset) {
+            // Most keys are short, unescaped and well known: share them.
+            Some((text, end)) => match well_known(text) {
+                Some(shared) => (ObjectKey::from_static(shared), end),
+                None => (ObjectKey::from(text.to_owned()), end),
+            },
+            None => {
+                let (key, end) = string::parse_string(self.text, offset)?;
+                (ObjectKey::from(key), end)
+            }
+        };
         self.pos = end;
         if self.peek_token() != Some(b':') {
             return Err(self.unexpected("':'"));

@@ -38,6 +38,18 @@ pub(super) fn parse_string(text: &str, start: usize) -> Result<(String, usize), 
     }
 }
 
+/// The string whose opening quote is at `start`, borrowed, and the offset
+/// past its closing quote, if it has no escape and no control character.
+/// `None` means: read it with [`parse_string`], which also reports errors.
+pub(super) fn plain_string(text: &str, start: usize) -> Option<(&str, usize)> {
+    let content = start + 1;
+    let pos = find_special(text.as_bytes(), content);
+    if text.as_bytes().get(pos) == Some(&b'"') {
+        return Some((text.get(content..pos)?, pos + 1));
+    }
+    None
+}
+
 /// The four hex digits at `pos` as a UTF-16 code unit.
 fn hex4(bytes: &[u8], pos: usize) -> Result<Option<u32>, ParseError> {
     let mut unit = 0;

@@ -379,7 +379,7 @@ fn check_signatures(pdu: &CanonicalJsonObject) -> Result<(), PduError> {
         let keys = keys.as_object().ok_or_else(|| {
             wrong_type(
                 Field::SignaturesOf {
-                    server: server.clone(),
+                    server: server.to_string(),
                 },
                 "an object",
             )
@@ -387,8 +387,8 @@ fn check_signatures(pdu: &CanonicalJsonObject) -> Result<(), PduError> {
         if let Some((key_id, _)) = keys.iter().find(|(_, sig)| sig.as_str().is_none()) {
             return Err(wrong_type(
                 Field::Signature {
-                    server: server.clone(),
-                    key_id: key_id.clone(),
+                    server: server.to_string(),
+                    key_id: key_id.to_string(),
                 },
                 "a string",
             ));

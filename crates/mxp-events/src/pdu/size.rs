@@ -8,7 +8,7 @@ use mxp_canonical_json::{
 use super::PduError;
 
 enum Frame<'a> {
-    Object(std::collections::btree_map::Iter<'a, String, CanonicalJsonValue>),
+    Object(mxp_canonical_json::object::Iter<'a>),
     Array(std::slice::Iter<'a, CanonicalJsonValue>),
 }
 

@@ -110,7 +110,7 @@ pub fn sign_event(
         Ok(input) => input,
         Err(e) => {
             match previous {
-                Some(previous) => event.insert("hashes".to_owned(), previous),
+                Some(previous) => event.insert("hashes".into(), previous),
                 None => event.remove("hashes"),
             };
             return Err(e.into());
@@ -133,9 +133,9 @@ impl From<InputError> for SignEventError {
 
 fn set_sha256(event: &mut CanonicalJsonObject, hash: String) {
     let hashes = event
-        .entry("hashes".to_owned())
+        .entry("hashes".into())
         .or_insert_with(|| CanonicalJsonValue::Object(CanonicalJsonObject::new()));
     if let CanonicalJsonValue::Object(hashes) = hashes {
-        hashes.insert("sha256".to_owned(), CanonicalJsonValue::String(hash));
+        hashes.insert("sha256".into(), CanonicalJsonValue::String(hash));
     }
 }

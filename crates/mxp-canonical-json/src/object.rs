@@ -1,0 +1,774 @@
+//! The canonical JSON object: members kept in one vector sorted by key.
+//!
+//! A sorted vector rather than a `BTreeMap`: one allocation per object, sized
+//! exactly by the parser, iteration in canonical order for free, and lookups
+//! by binary search. Keys Matrix uses everywhere (`content`, `sha256`,
+//! `membership`, …) are shared `'static` strings, so parsing a PDU allocates
+//! almost only for its values.
+//!
+//! Inserting into or removing from the middle moves the members after it, so
+//! building a huge object key by key in random order is quadratic; collect it
+//! from an iterator ([`FromIterator`], [`Extend`]) instead, which sorts once.
+
+use std::borrow::{Borrow, Cow};
+use std::fmt;
+
+use crate::value::CanonicalJsonValue;
+
+/// The key of an object member: a string, shared for keys Matrix uses often.
+///
+/// It dereferences to `str` and compares, orders and hashes as its text.
+///
+/// ```
+/// use mxp_canonical_json::ObjectKey;
+///
+/// let key = ObjectKey::from("content");
+/// assert_eq!(key, "content");
+/// assert_eq!(key.len(), 7);
+/// assert!(ObjectKey::from("b") > ObjectKey::from(String::from("a")));
+/// ```
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct ObjectKey(Cow<'static, str>);
+
+impl ObjectKey {
+    /// A shared key; only ever given a [`well_known`] key, so that every
+    /// borrowed key is known to be plain (see [`is_shared`](Self::is_shared)).
+    pub(crate) const fn from_static(key: &'static str) -> Self {
+        Self(Cow::Borrowed(key))
+    }
+
+    /// Whether this is a shared well-known key, which is plain ASCII
+    /// without `"`, `\\` or control characters (a test checks the table).
+    /// Only [`well_known`] keys are ever borrowed.
+    pub(crate) fn is_shared(&self) -> bool {
+        matches!(&self.0, Cow::Borrowed(_))
+    }
+
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The key's text, owned.
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl std::ops::Deref for ObjectKey {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for ObjectKey {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for ObjectKey {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ObjectKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for ObjectKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<String> for ObjectKey {
+    fn from(key: String) -> Self {
+        Self(Cow::Owned(key))
+    }
+}
+
+impl From<&str> for ObjectKey {
+    /// Shares the text if it is a well-known Matrix key, else copies it.
+    fn from(key: &str) -> Self {
+        match well_known(key) {
+            Some(shared) => Self(Cow::Borrowed(shared)),
+            None => Self(Cow::Owned(key.to_owned())),
+        }
+    }
+}
+
+impl From<&String> for ObjectKey {
+    fn from(key: &String) -> Self {
+        Self::from(key.as_str())
+    }
+}
+
+impl From<ObjectKey> for String {
+    fn from(key: ObjectKey) -> Self {
+        key.into_string()
+    }
+}
+
+impl PartialEq<str> for ObjectKey {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for ObjectKey {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for ObjectKey {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<ObjectKey> for str {
+    fn eq(&self, other: &ObjectKey) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<ObjectKey> for String {
+    fn eq(&self, other: &ObjectKey) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<ObjectKey> for &str {
+    fn eq(&self, other: &ObjectKey) -> bool {
+        *self == other.as_str()
+    }
+}
+
+macro_rules! well_known_keys {
+    ($($len:literal => [$($k:literal)*],)*) => {
+        /// The shared copy of a key Matrix events use often, if `key` is one.
+        /// Grouped by length, so a key is compared only with keys as long.
+        pub(crate) fn well_known(key: &str) -> Option<&'static str> {
+            match key.len() {
+                $($len => match key {
+                    $($k => Some($k),)*
+                    _ => None,
+                },)*
+                _ => None,
+            }
+        }
+
+        #[cfg(test)]
+        const WELL_KNOWN: &[&str] = &[$($($k),*),*];
+    };
+}
+
+// Keys of PDUs and of the events the rules, clients and servers read most.
+well_known_keys!(
+    1 => ["h" "w"],
+    3 => ["age" "ban" "key" "url" "via"],
+    4 => ["body" "info" "keys" "kick" "mxid" "name" "room" "size" "type"],
+    5 => ["alias" "allow" "depth" "token" "topic" "users"],
+    6 => ["age_ts" "events" "format" "hashes" "invite" "origin" "reason" "redact" "sender" "sha256" "signed"],
+    7 => ["aliases" "content" "creator" "ed25519" "msgtype" "redacts" "room_id"],
+    8 => ["event_id" "mimetype" "rel_type" "unsigned" "user_ids"],
+    9 => ["is_direct" "join_rule" "state_key"],
+    10 => ["avatar_url" "expired_ts" "m.federate" "m.mentions" "membership" "prev_state" "public_key" "signatures"],
+    11 => ["alt_aliases" "auth_events" "displayname" "predecessor" "prev_events" "public_keys" "server_name" "verify_keys"],
+    12 => ["display_name" "event_format" "guest_access" "m.relates_to" "prev_content" "room_version"],
+    13 => ["m.in_reply_to" "m.new_content" "notifications" "state_default" "thumbnail_url" "users_default"],
+    14 => ["events_default" "formatted_body" "thumbnail_info" "valid_until_ts"],
+    15 => ["old_verify_keys"],
+    16 => ["key_validity_url" "origin_server_ts"],
+    18 => ["history_visibility" "third_party_invite"],
+    19 => ["additional_creators"],
+    32 => ["join_authorised_via_users_server"],
+);
+
+/// A JSON object whose members are ordered by key code point, as canonical
+/// JSON requires (UTF-8 byte order is the same order), with no duplicate key.
+///
+/// The API follows `BTreeMap<String, CanonicalJsonValue>`: [`get`](Self::get),
+/// [`insert`](Self::insert), [`remove`](Self::remove), [`iter`](Self::iter)
+/// in key order, and so on.
+///
+/// ```
+/// use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue};
+///
+/// let mut object = CanonicalJsonObject::new();
+/// object.insert("type".into(), "m.room.message".into());
+/// object.insert("depth".into(), 12.into());
+/// assert_eq!(object.keys().collect::<Vec<_>>(), ["depth", "type"]);
+/// assert_eq!(object.get("depth"), Some(&CanonicalJsonValue::Integer(12)));
+/// assert_eq!(object.remove("type").and_then(|v| v.as_str().map(str::to_owned)).as_deref(),
+///            Some("m.room.message"));
+/// assert_eq!(object.len(), 1);
+/// ```
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct CanonicalJsonObject {
+    /// Strictly increasing keys.
+    entries: Vec<(ObjectKey, CanonicalJsonValue)>,
+}
+
+impl CanonicalJsonObject {
+    /// An empty object; does not allocate.
+    pub const fn new() -> Self {
+        Self {
+            entries: Vec::new(),
+        }
+    }
+
+    /// An empty object with room for `capacity` members.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            entries: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Members already strictly increasing by key (the parser checked).
+    pub(crate) fn from_sorted(entries: Vec<(ObjectKey, CanonicalJsonValue)>) -> Self {
+        debug_assert!(entries.windows(2).all(|w| match w {
+            [a, b] => a.0 < b.0,
+            _ => true,
+        }));
+        Self { entries }
+    }
+
+    /// Members in any order; the duplicate key, first in key order, if two
+    /// members share one. Sorts once, so large inputs stay `n log n`.
+    pub(crate) fn try_from_unique(
+        mut entries: Vec<(ObjectKey, CanonicalJsonValue)>,
+    ) -> Result<Self, ObjectKey> {
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let duplicate = entries.windows(2).find_map(|pair| match pair {
+            [a, b] if a.0 == b.0 => Some(b.0.clone()),
+            _ => None,
+        });
+        match duplicate {
+            Some(key) => Err(key),
+            None => Ok(Self { entries }),
+        }
+    }
+
+    fn position(&self, key: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+
+    /// The number of members.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no members.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Removes every member.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&CanonicalJsonValue> {
+        let i = self.position(key).ok()?;
+        self.entries.get(i).map(|(_, v)| v)
+    }
+
+    /// The value of `key`, mutably.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut CanonicalJsonValue> {
+        let i = self.position(key).ok()?;
+        self.entries.get_mut(i).map(|(_, v)| v)
+    }
+
+    /// The stored key and value of `key`.
+    pub fn get_key_value(&self, key: &str) -> Option<(&ObjectKey, &CanonicalJsonValue)> {
+        let i = self.position(key).ok()?;
+        self.entries.get(i).map(|(k, v)| (k, v))
+    }
+
+    /// Whether `key` is a member.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.position(key).is_ok()
+    }
+
+    /// Sets `key` to `value`; returns the value it replaced.
+    pub fn insert(
+        &mut self,
+        key: ObjectKey,
+        value: CanonicalJsonValue,
+    ) -> Option<CanonicalJsonValue> {
+        // Appending in order, the common case, needs no search.
+        match self.entries.last() {
+            None => {}
+            Some((last, _)) if last.as_str() < key.as_str() => {}
+            Some(_) => {
+                return match self.position(&key) {
+                    Ok(i) => self
+                        .entries
+                        .get_mut(i)
+                        .map(|(_, v)| std::mem::replace(v, value)),
+                    Err(i) => {
+                        self.entries.insert(i, (key, value));
+                        None
+                    }
+                };
+            }
+        }
+        self.entries.push((key, value));
+        None
+    }
+
+    /// Removes `key`; returns its value.
+    pub fn remove(&mut self, key: &str) -> Option<CanonicalJsonValue> {
+        self.remove_entry(key).map(|(_, v)| v)
+    }
+
+    /// Removes `key`; returns the stored key and its value.
+    pub fn remove_entry(&mut self, key: &str) -> Option<(ObjectKey, CanonicalJsonValue)> {
+        let i = self.position(key).ok()?;
+        Some(self.entries.remove(i))
+    }
+
+    /// The member `key`, to read, insert or update in place.
+    pub fn entry(&mut self, key: ObjectKey) -> Entry<'_> {
+        match self.position(&key) {
+            Ok(index) => Entry::Occupied(OccupiedEntry {
+                object: self,
+                index,
+            }),
+            Err(index) => Entry::Vacant(VacantEntry {
+                object: self,
+                index,
+                key,
+            }),
+        }
+    }
+
+    /// Keeps only the members for which `keep` returns `true`, in order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&ObjectKey, &mut CanonicalJsonValue) -> bool) {
+        self.entries.retain_mut(|(k, v)| keep(k, v));
+    }
+
+    /// The members in key order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter(self.entries.iter())
+    }
+
+    /// The members in key order, values mutably.
+    pub fn iter_mut(&mut self) -> IterMut<'_> {
+        IterMut(self.entries.iter_mut())
+    }
+
+    /// The keys in order.
+    pub fn keys(&self) -> Keys<'_> {
+        Keys(self.entries.iter())
+    }
+
+    /// The values in key order.
+    pub fn values(&self) -> Values<'_> {
+        Values(self.entries.iter())
+    }
+
+    /// The values in key order, mutably.
+    pub fn values_mut(&mut self) -> ValuesMut<'_> {
+        ValuesMut(self.entries.iter_mut())
+    }
+
+    /// The first member, by key order.
+    pub fn first_key_value(&self) -> Option<(&ObjectKey, &CanonicalJsonValue)> {
+        self.entries.first().map(|(k, v)| (k, v))
+    }
+
+    /// The last member, by key order.
+    pub fn last_key_value(&self) -> Option<(&ObjectKey, &CanonicalJsonValue)> {
+        self.entries.last().map(|(k, v)| (k, v))
+    }
+
+    /// Moves every member of `other` into `self`; `other`'s values win on equal keys.
+    pub fn append(&mut self, other: &mut Self) {
+        let taken = std::mem::take(&mut other.entries);
+        self.extend(taken);
+    }
+}
+
+/// Sorts `entries` by key; on equal keys the later one wins (as repeated
+/// `BTreeMap::insert` would).
+fn sort_keep_last(
+    mut entries: Vec<(ObjectKey, CanonicalJsonValue)>,
+) -> Vec<(ObjectKey, CanonicalJsonValue)> {
+    let sorted = entries.windows(2).all(|w| match w {
+        [a, b] => a.0 < b.0,
+        _ => true,
+    });
+    if sorted {
+        return entries;
+    }
+    // Stable, so equal keys stay in insertion order and the last is kept.
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(ObjectKey, CanonicalJsonValue)> = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        match out.last_mut() {
+            Some(last) if last.0 == key => last.1 = value,
+            _ => out.push((key, value)),
+        }
+    }
+    out
+}
+
+impl fmt::Debug for CanonicalJsonObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<K: Into<ObjectKey>> FromIterator<(K, CanonicalJsonValue)> for CanonicalJsonObject {
+    /// Sorts once; on equal keys the last one wins.
+    fn from_iter<I: IntoIterator<Item = (K, CanonicalJsonValue)>>(iter: I) -> Self {
+        let entries = iter.into_iter().map(|(k, v)| (k.into(), v)).collect();
+        Self {
+            entries: sort_keep_last(entries),
+        }
+    }
+}
+
+impl<K: Into<ObjectKey>> Extend<(K, CanonicalJsonValue)> for CanonicalJsonObject {
+    /// Sorts once; on equal keys the last one wins.
+    fn extend<I: IntoIterator<Item = (K, CanonicalJsonValue)>>(&mut self, iter: I) {
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.extend(iter.into_iter().map(|(k, v)| (k.into(), v)));
+        self.entries = sort_keep_last(entries);
+    }
+}
+
+impl<K: Into<ObjectKey>, const N: usize> From<[(K, CanonicalJsonValue); N]>
+    for CanonicalJsonObject
+{
+    fn from(members: [(K, CanonicalJsonValue); N]) -> Self {
+        members.into_iter().collect()
+    }
+}
+
+impl From<std::collections::BTreeMap<String, CanonicalJsonValue>> for CanonicalJsonObject {
+    fn from(map: std::collections::BTreeMap<String, CanonicalJsonValue>) -> Self {
+        Self::from_sorted(map.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+}
+
+impl std::ops::Index<&str> for CanonicalJsonObject {
+    type Output = CanonicalJsonValue;
+
+    /// The value of `key`.
+    ///
+    /// # Panics
+    ///
+    /// If `key` is not a member, like `BTreeMap`'s index. Use
+    /// [`get`](CanonicalJsonObject::get) on untrusted input.
+    fn index(&self, key: &str) -> &CanonicalJsonValue {
+        match self.get(key) {
+            Some(value) => value,
+            None => panic!("no member {key:?} in the object"),
+        }
+    }
+}
+
+impl IntoIterator for CanonicalJsonObject {
+    type Item = (ObjectKey, CanonicalJsonValue);
+    type IntoIter = IntoIter;
+    fn into_iter(self) -> IntoIter {
+        IntoIter(self.entries.into_iter())
+    }
+}
+
+impl<'a> IntoIterator for &'a CanonicalJsonObject {
+    type Item = (&'a ObjectKey, &'a CanonicalJsonValue);
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut CanonicalJsonObject {
+    type Item = (&'a ObjectKey, &'a mut CanonicalJsonValue);
+    type IntoIter = IterMut<'a>;
+    fn into_iter(self) -> IterMut<'a> {
+        self.iter_mut()
+    }
+}
+
+macro_rules! iterator {
+    ($(#[$doc:meta])* $name:ident, $inner:ty, $item:ty, |$e:ident| $map:expr) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $name<'a>($inner);
+
+        impl<'a> Iterator for $name<'a> {
+            type Item = $item;
+            #[inline]
+            fn next(&mut self) -> Option<$item> {
+                self.0.next().map(|$e| $map)
+            }
+            fn size_hint(&self) -> (usize, Option<usize>) {
+                self.0.size_hint()
+            }
+        }
+
+        impl<'a> DoubleEndedIterator for $name<'a> {
+            fn next_back(&mut self) -> Option<$item> {
+                self.0.next_back().map(|$e| $map)
+            }
+        }
+
+        impl<'a> ExactSizeIterator for $name<'a> {}
+        impl<'a> std::iter::FusedIterator for $name<'a> {}
+    };
+}
+
+iterator!(
+    /// The members of an object in key order.
+    Iter,
+    std::slice::Iter<'a, (ObjectKey, CanonicalJsonValue)>,
+    (&'a ObjectKey, &'a CanonicalJsonValue),
+    |e| (&e.0, &e.1)
+);
+iterator!(
+    /// The members of an object in key order, values mutably.
+    IterMut,
+    std::slice::IterMut<'a, (ObjectKey, CanonicalJsonValue)>,
+    (&'a ObjectKey, &'a mut CanonicalJsonValue),
+    |e| (&e.0, &mut e.1)
+);
+iterator!(
+    /// The keys of an object in order.
+    Keys,
+    std::slice::Iter<'a, (ObjectKey, CanonicalJsonValue)>,
+    &'a ObjectKey,
+    |e| &e.0
+);
+iterator!(
+    /// The values of an object in key order.
+    Values,
+    std::slice::Iter<'a, (ObjectKey, CanonicalJsonValue)>,
+    &'a CanonicalJsonValue,
+    |e| &e.1
+);
+iterator!(
+    /// The values of an object in key order, mutably.
+    ValuesMut,
+    std::slice::IterMut<'a, (ObjectKey, CanonicalJsonValue)>,
+    &'a mut CanonicalJsonValue,
+    |e| &mut e.1
+);
+
+impl Clone for Iter<'_> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
+
+/// The members of an object, owned, in key order.
+#[derive(Debug)]
+pub struct IntoIter(std::vec::IntoIter<(ObjectKey, CanonicalJsonValue)>);
+
+impl Iterator for IntoIter {
+    type Item = (ObjectKey, CanonicalJsonValue);
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next()
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for IntoIter {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back()
+    }
+}
+
+impl ExactSizeIterator for IntoIter {}
+impl std::iter::FusedIterator for IntoIter {}
+
+/// One member of an object, present or not; from [`CanonicalJsonObject::entry`].
+#[derive(Debug)]
+pub enum Entry<'a> {
+    /// The key is a member.
+    Occupied(OccupiedEntry<'a>),
+    /// The key is not a member.
+    Vacant(VacantEntry<'a>),
+}
+
+/// A member that is present.
+#[derive(Debug)]
+pub struct OccupiedEntry<'a> {
+    object: &'a mut CanonicalJsonObject,
+    index: usize,
+}
+
+/// A member that is absent, with the key it would have.
+#[derive(Debug)]
+pub struct VacantEntry<'a> {
+    object: &'a mut CanonicalJsonObject,
+    index: usize,
+    key: ObjectKey,
+}
+
+impl<'a> Entry<'a> {
+    /// The member's value, inserting `default` first if absent.
+    pub fn or_insert(self, default: CanonicalJsonValue) -> &'a mut CanonicalJsonValue {
+        self.or_insert_with(|| default)
+    }
+
+    /// The member's value, inserting `default()` first if absent.
+    pub fn or_insert_with(
+        self,
+        default: impl FnOnce() -> CanonicalJsonValue,
+    ) -> &'a mut CanonicalJsonValue {
+        match self {
+            Self::Occupied(entry) => entry.into_mut(),
+            Self::Vacant(entry) => entry.insert(default()),
+        }
+    }
+
+    /// The member's value, inserting `null` first if absent.
+    pub fn or_default(self) -> &'a mut CanonicalJsonValue {
+        self.or_insert_with(CanonicalJsonValue::default)
+    }
+
+    /// The key.
+    pub fn key(&self) -> &str {
+        match self {
+            Self::Occupied(entry) => entry.key(),
+            Self::Vacant(entry) => &entry.key,
+        }
+    }
+}
+
+impl<'a> OccupiedEntry<'a> {
+    /// The key.
+    pub fn key(&self) -> &str {
+        self.object
+            .entries
+            .get(self.index)
+            .map_or("", |(k, _)| k.as_str())
+    }
+
+    /// The value, mutably, for as long as the object is borrowed.
+    pub fn into_mut(self) -> &'a mut CanonicalJsonValue {
+        // In bounds: the index came from a search of this object, which the
+        // entry borrows mutably, so nothing changed it since.
+        &mut self.object.entries[self.index].1
+    }
+}
+
+impl<'a> VacantEntry<'a> {
+    /// The key.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// Inserts `value` under the key; returns it, mutably.
+    pub fn insert(self, value: CanonicalJsonValue) -> &'a mut CanonicalJsonValue {
+        // In bounds: the search gave an insertion point of this object, which
+        // the entry borrows mutably, and the member was just put there.
+        self.object.entries.insert(self.index, (self.key, value));
+        &mut self.object.entries[self.index].1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(object: &CanonicalJsonObject) -> Vec<&str> {
+        object.keys().map(ObjectKey::as_str).collect()
+    }
+
+    #[test]
+    fn insert_keeps_key_order_and_replaces() {
+        let mut o = CanonicalJsonObject::new();
+        for k in ["m", "b", "z", "a", "n"] {
+            assert!(o.insert(k.into(), k.into()).is_none());
+        }
+        assert_eq!(keys(&o), ["a", "b", "m", "n", "z"]);
+        assert_eq!(o.insert("m".into(), 1.into()), Some("m".into()));
+        assert_eq!(o.get("m"), Some(&1.into()));
+        assert_eq!(o.len(), 5);
+    }
+
+    #[test]
+    fn remove_and_retain() {
+        let mut o: CanonicalJsonObject = [("a", 1.into()), ("b", 2.into()), ("c", 3.into())].into();
+        assert_eq!(o.remove("b"), Some(2.into()));
+        assert_eq!(o.remove("b"), None);
+        o.retain(|k, _| k != "a");
+        assert_eq!(keys(&o), ["c"]);
+    }
+
+    #[test]
+    fn collect_sorts_and_keeps_the_last_duplicate() {
+        let o: CanonicalJsonObject = [("b", 1.into()), ("a", 2.into()), ("b", 3.into())]
+            .into_iter()
+            .collect();
+        assert_eq!(keys(&o), ["a", "b"]);
+        assert_eq!(o.get("b"), Some(&3.into()));
+        let mut p = o.clone();
+        p.extend([("0", CanonicalJsonValue::Null), ("a", 9.into())]);
+        assert_eq!(keys(&p), ["0", "a", "b"]);
+        assert_eq!(p["a"], 9.into());
+    }
+
+    #[test]
+    fn entry_inserts_once() {
+        let mut o = CanonicalJsonObject::new();
+        *o.entry("x".into()).or_insert(1.into()) = 2.into();
+        o.entry("x".into()).or_insert(5.into());
+        o.entry("a".into()).or_default();
+        assert_eq!(keys(&o), ["a", "x"]);
+        assert_eq!(o["x"], 2.into());
+        assert!(o["a"].is_null());
+    }
+
+    #[test]
+    fn well_known_keys_are_shared_and_compare_as_text() {
+        let shared = ObjectKey::from("content");
+        assert!(matches!(shared.0, Cow::Borrowed(_)));
+        let owned = ObjectKey::from(String::from("content"));
+        assert_eq!(shared, owned);
+        assert!(matches!(ObjectKey::from("not-well-known").0, Cow::Owned(_)));
+        // Code point order is byte order: "é" sorts after "z".
+        let o: CanonicalJsonObject = [("é", 1.into()), ("z", 2.into())].into_iter().collect();
+        assert_eq!(keys(&o), ["z", "é"]);
+    }
+
+    #[test]
+    fn shared_keys_need_no_escaping() {
+        assert!(WELL_KNOWN.len() > 80, "{}", WELL_KNOWN.len());
+        for &key in WELL_KNOWN {
+            assert!(ObjectKey::from(key).is_shared(), "{key}");
+            assert!(
+                key.bytes()
+                    .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\'),
+                "{key}"
+            );
+        }
+        assert!(!ObjectKey::from("a\"b").is_shared());
+        assert!(!ObjectKey::from(String::from("content")).is_shared());
+    }
+
+    #[test]
+    fn equality_ignores_how_the_object_was_built() {
+        let a: CanonicalJsonObject = [("x", 1.into()), ("y", 2.into())].into();
+        let mut b = CanonicalJsonObject::new();
+        b.insert(String::from("y").into(), 2.into());
+        b.insert("x".into(), 1.into());
+        assert_eq!(a, b);
+    }
+}
