@@ -128,11 +128,10 @@ where
     // the input order); that cannot change the result: an event's mask is
     // final once every deeper event is done, and the walk stops only between
     // depth levels (below).
-    let mut start_depths = Vec::with_capacity(grouped.entries.len());
-    for &(_, ix) in &grouped.entries {
-        start_depths.push(graph.depth(ix)?);
-    }
-    let mut heap = DepthQueue::new(start_depths.iter().copied());
+    // `group` fetched every entry, so their depths are known.
+    let g = &*graph;
+    let starts = grouped.entries.iter().map(|&(_, ix)| g.fetched_depth(ix));
+    let mut heap = DepthQueue::new(starts, graph.len());
     let mut waiting_partial = 0usize;
     for &(_, ix) in &grouped.entries {
         if !queued[ix as usize] {
@@ -220,8 +219,9 @@ struct DepthQueue {
 const MAX_WINDOW: i64 = 1 << 20;
 
 impl DepthQueue {
-    /// A queue for a walk starting at events of these depths.
-    fn new(depths: impl Iterator<Item = i64> + Clone) -> Self {
+    /// A queue for a walk starting at events of these depths, through
+    /// (probably) `events` events.
+    fn new(depths: impl Iterator<Item = i64> + Clone, events: usize) -> Self {
         let top = depths.clone().max().unwrap_or(0);
         let low = depths.clone().min().unwrap_or(0);
         let count = i64::try_from(depths.count()).unwrap_or(i64::MAX);
@@ -235,7 +235,7 @@ impl DepthQueue {
         Self {
             top,
             head: vec![NONE; window],
-            next: Vec::new(),
+            next: vec![NONE; events],
             cursor: 0,
             overflow: std::collections::BinaryHeap::new(),
         }
@@ -413,7 +413,7 @@ mod tests {
     #[test]
     fn depth_queue_pops_deepest_first() {
         let initial = [5i64, i64::MAX, -3, 0, 5, i64::MIN, 1 << 40, 7];
-        let mut q = DepthQueue::new(initial.iter().copied());
+        let mut q = DepthQueue::new(initial.iter().copied(), 0);
         for (i, &d) in initial.iter().enumerate() {
             q.push(d, i as u32);
         }
@@ -443,7 +443,7 @@ mod tests {
     /// Dense honest depths stay in the window; the order still holds.
     #[test]
     fn depth_queue_dense_depths() {
-        let mut q = DepthQueue::new([100i64, 90, 100].into_iter());
+        let mut q = DepthQueue::new([100i64, 90, 100].into_iter(), 2);
         q.push(100, 0);
         q.push(90, 1);
         q.push(100, 2);

@@ -525,6 +525,12 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         self.nodes[ix as usize].power
     }
 
+    /// The `depth` of a fetched event.
+    #[inline]
+    pub(crate) fn fetched_depth(&self, ix: Ix) -> i64 {
+        self.nodes[ix as usize].depth
+    }
+
     /// The `depth` of an event, fetching it if needed.
     #[inline]
     pub(crate) fn depth(&mut self, ix: Ix) -> Result<i64, ResolveError> {

@@ -52,8 +52,10 @@ where
     // in the low 32 bits (it only makes keys distinct; ties are settled by
     // ID below).
     let mut path = Vec::new();
-    let mut parts = Vec::with_capacity(events.len());
+    // First `rank << 32 | index`, turned into the sort key in place below.
+    let mut keyed: Vec<u64> = Vec::with_capacity(events.len());
     let (mut ts_min, mut ts_max) = (u64::MAX, 0u64);
+    let ts_of = |graph: &Graph<'_, S, H>, ix: Ix| (graph.ts(ix) as u64) ^ (1 << 63);
     for &ix in events {
         // e₀ itself is not part of its list (`SR-v2-D7`): start from its
         // power-levels auth event.
@@ -67,35 +69,36 @@ where
         } else {
             i.saturating_sub(position)
         };
-        let ts = (graph.ts(ix) as u64) ^ (1 << 63);
+        let ts = ts_of(graph, ix);
         ts_min = ts_min.min(ts);
         ts_max = ts_max.max(ts);
-        parts.push((rank, ts, ix));
+        keyed.push((u64::from(rank) << 32) | u64::from(ix));
     }
     // Usually the ranks and the timestamps' spread fit in 32 bits together:
     // sort `u64` keys, much cheaper than `u128`.
     let rank_bits = 32 - i.leading_zeros();
     let ts_bits = 64 - ts_max.wrapping_sub(ts_min).leading_zeros();
-    let sorted = if parts.is_empty() || rank_bits + ts_bits <= 32 {
-        let mut keyed: Vec<u64> = parts
-            .iter()
-            .map(|&(rank, ts, ix)| {
-                // With 32 bits of timestamps there are no ranks (`i` is 0).
-                let rank = u64::from(rank).checked_shl(32 + ts_bits).unwrap_or(0);
-                rank | ((ts - ts_min) << 32) | u64::from(ix)
-            })
-            .collect();
+    let sorted = if keyed.is_empty() || rank_bits + ts_bits <= 32 {
+        for k in &mut keyed {
+            let ix = *k as u32;
+            // With 32 bits of timestamps there are no ranks (`i` is 0).
+            let rank = (*k >> 32).checked_shl(32 + ts_bits).unwrap_or(0);
+            *k = rank | ((ts_of(graph, ix) - ts_min) << 32) | u64::from(ix);
+        }
         keyed.sort_unstable();
         by_id_within_ties(graph, &keyed, |k| k >> 32, |k| k as u32)
     } else {
-        let mut keyed: Vec<u128> = parts
+        let mut wide: Vec<u128> = keyed
             .iter()
-            .map(|&(rank, ts, ix)| {
-                (u128::from(rank) << 96) | (u128::from(ts) << 32) | u128::from(ix)
+            .map(|&k| {
+                let ix = k as u32;
+                ((u128::from(k) >> 32) << 96)
+                    | (u128::from(ts_of(graph, ix)) << 32)
+                    | u128::from(ix)
             })
             .collect();
-        keyed.sort_unstable();
-        by_id_within_ties(graph, &keyed, |k| k >> 32, |k| k as u32)
+        wide.sort_unstable();
+        by_id_within_ties(graph, &wide, |k| k >> 32, |k| k as u32)
     };
     Ok(sorted)
 }

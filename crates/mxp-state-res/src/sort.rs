@@ -86,30 +86,32 @@ where
     pos.resize(graph.len(), NONE);
 
     // Waiting counts and cited-by lists (CSR), multiplicity kept consistent.
+    // `offsets[q]` counts the citations of `q`, then (prefix sums) ends its
+    // run in `cited_by`; filling each run from its end leaves `offsets[q]`
+    // at the run's start, and `offsets[n]` at the total. The order within a
+    // run does not matter: the heap orders by key, and keys are distinct.
     let mut waiting = vec![0u32; n];
-    let mut cited_by_count = vec![0u32; n + 1];
+    let mut offsets = vec![0u32; n + 1];
     for (p, &ix) in events.iter().enumerate() {
         for &a in graph.edges(ix) {
             let q = pos[a as usize];
             if q != NONE {
                 waiting[p] += 1;
-                cited_by_count[q as usize + 1] += 1;
+                offsets[q as usize] += 1;
             }
         }
     }
-    for i in 0..n {
-        cited_by_count[i + 1] += cited_by_count[i];
+    for i in 1..=n {
+        offsets[i] += offsets[i - 1];
     }
-    let offsets = cited_by_count;
-    let mut fill = offsets.clone();
     let mut cited_by = vec![0u32; offsets[n] as usize];
     for (p, &ix) in events.iter().enumerate() {
         for &a in graph.edges(ix) {
             let q = pos[a as usize];
             if q != NONE {
-                let slot = &mut fill[q as usize];
+                let slot = &mut offsets[q as usize];
+                *slot -= 1;
                 cited_by[*slot as usize] = p as u32;
-                *slot += 1;
             }
         }
     }

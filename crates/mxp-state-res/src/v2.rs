@@ -51,7 +51,7 @@ where
 
     // The conflicted state set, without duplicates.
     let mut in_fcs = vec![false; graph.len()];
-    let mut conflicted: Vec<Ix> = Vec::new();
+    let mut conflicted: Vec<Ix> = Vec::with_capacity(grouped.entries.len());
     for &(s, ix) in &grouped.entries {
         let slot = &grouped.keys.slots[s as usize];
         if (slot.differs || slot.count != sets) && !in_fcs[ix as usize] {
