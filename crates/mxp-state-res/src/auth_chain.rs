@@ -188,6 +188,8 @@ where
             }
         }
         graph.note_pl_auth(ix, pl);
+        // `depth` fetched every auth event above.
+        graph.note_edges_fetched(ix);
     }
     Ok(Some(diff))
 }

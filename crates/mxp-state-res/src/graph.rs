@@ -102,6 +102,8 @@ struct Node<'a, E> {
     authoriser: bool,
     /// Whether a member event's state key is its sender, valid once fetched.
     self_target: bool,
+    /// Whether every auth event in `edges` has been fetched.
+    edges_fetched: bool,
     edges_start: u32,
     edges_len: u32,
     /// `depth`, valid once fetched.
@@ -401,6 +403,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             power: false,
             authoriser: false,
             self_target: false,
+            edges_fetched: false,
             edges_start: 0,
             edges_len: 0,
             depth: 0,
@@ -624,6 +627,27 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             next: n.edges_start as usize,
             end: n.edges_start as usize + n.edges_len as usize,
         })
+    }
+
+    /// Fetches every auth event of `ix` (loading `ix` first), once.
+    #[inline]
+    pub(crate) fn fetch_edges(&mut self, ix: Ix) -> Result<(), ResolveError> {
+        if self.nodes[ix as usize].edges_fetched {
+            return Ok(());
+        }
+        let range = self.load_edges(ix)?;
+        for i in range.next..range.end {
+            let a = self.edges[i];
+            self.fetch(a)?;
+        }
+        self.note_edges_fetched(ix);
+        Ok(())
+    }
+
+    /// Records that every auth event of the loaded event `ix` is fetched.
+    #[inline]
+    pub(crate) fn note_edges_fetched(&mut self, ix: Ix) {
+        self.nodes[ix as usize].edges_fetched = true;
     }
 
     /// The `i`-th edge of the flat edge list.

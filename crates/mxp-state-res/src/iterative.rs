@@ -246,11 +246,7 @@ where
     graph.meter.spend(1)?;
     let event = graph.load(ix)?;
     if fallback == Fallback::AuthEvents {
-        let range = graph.load_edges(ix)?;
-        for i in range.next..range.end {
-            let a = graph.edge_at(i);
-            graph.fetch(a)?;
-        }
+        graph.fetch_edges(ix)?;
     }
     let own = event.state_key().and_then(|k| {
         let s = keys.known_slot(ix)?;

@@ -6,7 +6,9 @@ use std::hash::BuildHasher;
 
 use mxp_events::Event;
 
-use crate::graph::{CREATE, Graph, Ix, JOIN_RULES, MEMBER, NONE, POWER_LEVELS, grow_to, kind};
+use crate::graph::{
+    CREATE, Graph, Ix, JOIN_RULES, MEMBER, NONE, POWER_LEVELS, grow_to, kind, same_bytes,
+};
 use crate::{EventSource, ResolveError, StateSet};
 
 /// What resolution knows about one key.
@@ -57,9 +59,9 @@ pub(crate) fn fixed_index(event_type: &str, state_key: &str) -> Option<usize> {
     // The three types have different lengths, so one length test decides
     // which string to compare.
     match event_type.len() {
-        13 if event_type == CREATE => Some(0),
-        19 if event_type == POWER_LEVELS => Some(1),
-        17 if event_type == JOIN_RULES => Some(2),
+        13 if same_bytes(event_type, CREATE) => Some(0),
+        19 if same_bytes(event_type, POWER_LEVELS) => Some(1),
+        17 if same_bytes(event_type, JOIN_RULES) => Some(2),
         _ => None,
     }
 }
@@ -207,13 +209,16 @@ where
     T: StateSet,
 {
     let total: usize = sets.iter().map(|s| s.entries().size_hint().0).sum();
-    graph.reserve(total.saturating_add(16));
-    let per_set = total / sets.len().max(1) + 16;
+    // Sized to the input (glibc serves blocks under 1 KiB from per-thread
+    // caches; a small resolution then allocates cheaply); the tables grow
+    // from there.
+    graph.reserve(total);
+    let per_set = total / sets.len().max(1) + 4;
     let mut keys = Keys {
         map: HashMap::with_capacity_and_hasher(per_set, hasher),
         slots: Vec::with_capacity(per_set),
         fixed: [NONE; 3],
-        by_event: Vec::with_capacity(total.saturating_add(16)),
+        by_event: Vec::with_capacity(total),
     };
     let mut entries = Vec::with_capacity(total);
     let mut set_ends = Vec::with_capacity(sets.len());
