@@ -71,8 +71,16 @@ impl<S: EventSource, H: BuildHasher> CheckState<'_, '_, S, H> {
         if cur != NONE {
             return Some(cur);
         }
-        let (event_type, k) = FIXED_KEYS[f];
-        self.fallback_kind(k, event_type, "")
+        if self.fallback == Fallback::None {
+            return None;
+        }
+        // SR-v2-D8 / SR-N5, as in `fallback_kind`: the kind byte alone
+        // decides a fixed key.
+        let k = FIXED_KEYS.get(f)?.1?;
+        let graph = self.graph;
+        graph.edges(self.ix).iter().copied().find(|&a| {
+            graph.kind(a) == k && graph.event(a).is_some() && graph.rejection(a).is_none()
+        })
     }
 
     /// [`CheckState::find`] of `(m.room.member, user)`. The rules pass the
