@@ -11,6 +11,24 @@ use crate::graph::{
 };
 use crate::{EventSource, ResolveError, StateSet};
 
+/// A `(type, state_key)` key of the slot map. Hashes exactly as the tuple
+/// (so lookups by tuple work), compares a word at a time.
+#[derive(Debug, Clone, Copy, Eq, Hash)]
+pub(crate) struct KeyRef<'a>(pub(crate) (&'a str, &'a str));
+
+impl PartialEq for KeyRef<'_> {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        same_bytes(self.0.1, other.0.1) && same_bytes(self.0.0, other.0.0)
+    }
+}
+
+impl<'a> std::borrow::Borrow<(&'a str, &'a str)> for KeyRef<'a> {
+    fn borrow(&self) -> &(&'a str, &'a str) {
+        &self.0
+    }
+}
+
 /// What resolution knows about one key.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Slot {
@@ -26,7 +44,7 @@ pub(crate) struct Slot {
 
 /// Interned keys.
 pub(crate) struct Keys<'a, H> {
-    pub(crate) map: HashMap<(&'a str, &'a str), u32, H>,
+    pub(crate) map: HashMap<KeyRef<'a>, u32, H>,
     pub(crate) slots: Vec<Slot>,
     /// The slots of the keys every authorization check reads (create, power
     /// levels, join rules, each with an empty state key), or `NONE`: they are
@@ -101,7 +119,10 @@ impl<'a, H: BuildHasher> Keys<'a, H> {
         } else {
             event_type
         };
-        let s = *self.map.entry((event_type, state_key)).or_insert(next);
+        let s = *self
+            .map
+            .entry(KeyRef((event_type, state_key)))
+            .or_insert(next);
         if s == next {
             self.slots.push(Slot {
                 first: NONE,

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::hash::FoldState;
+use crate::keys::KeyRef;
 
 use mxp_ids::{EventId, OwnedEventId};
 
@@ -17,14 +18,14 @@ use mxp_ids::{EventId, OwnedEventId};
 /// ```
 #[derive(Debug, Clone)]
 pub struct ResolvedState<'a> {
-    map: HashMap<(&'a str, &'a str), u32, FoldState>,
+    map: HashMap<KeyRef<'a>, u32, FoldState>,
     values: Vec<Option<&'a EventId>>,
     len: usize,
 }
 
 impl<'a> ResolvedState<'a> {
     pub(crate) fn new(
-        map: HashMap<(&'a str, &'a str), u32, FoldState>,
+        map: HashMap<KeyRef<'a>, u32, FoldState>,
         values: Vec<Option<&'a EventId>>,
     ) -> Self {
         let len = values.iter().filter(|v| v.is_some()).count();
@@ -51,7 +52,7 @@ impl<'a> ResolvedState<'a> {
     pub fn iter(&self) -> impl Iterator<Item = ((&'a str, &'a str), &'a EventId)> + '_ {
         self.map
             .iter()
-            .filter_map(|(&k, &s)| Some((k, self.values.get(s as usize).copied().flatten()?)))
+            .filter_map(|(&k, &s)| Some((k.0, self.values.get(s as usize).copied().flatten()?)))
     }
 
     /// The entries sorted by key.
