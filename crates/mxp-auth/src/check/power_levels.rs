@@ -35,10 +35,59 @@ fn changed(
     }
 }
 
-/// A map of the content (`users`, `events`, `notifications`); an old map that
-/// is not an object (possible only in v1–v9 state) reads as empty.
-fn old_map<'c>(content: &'c CanonicalJsonObject, key: &str) -> Option<&'c CanonicalJsonObject> {
-    content.get(key).and_then(CanonicalJsonValue::as_object)
+/// The top-level values of a power levels content that the rule reads,
+/// found in one pass over the content instead of one search per key (keys
+/// are unique, so this is exactly what `get` would return).
+struct Fields<'c> {
+    /// By index in [`PowerLevelField::ALL`].
+    scalars: [Option<&'c CanonicalJsonValue>; 7],
+    events: Option<&'c CanonicalJsonValue>,
+    notifications: Option<&'c CanonicalJsonValue>,
+    users: Option<&'c CanonicalJsonValue>,
+}
+
+impl<'c> Fields<'c> {
+    fn read(content: &'c CanonicalJsonObject) -> Self {
+        let mut f = Fields {
+            scalars: [None; 7],
+            events: None,
+            notifications: None,
+            users: None,
+        };
+        for (key, value) in content {
+            match key.as_str() {
+                "events" => f.events = Some(value),
+                "notifications" => f.notifications = Some(value),
+                "users" => f.users = Some(value),
+                key => {
+                    let field = PowerLevelField::ALL.iter().position(|p| p.key() == key);
+                    if let Some(slot) = field.and_then(|i| f.scalars.get_mut(i)) {
+                        *slot = Some(value);
+                    }
+                }
+            }
+        }
+        f
+    }
+
+    /// `events` or `notifications`.
+    fn map(&self, key: &str) -> Option<&'c CanonicalJsonValue> {
+        match key {
+            "events" => self.events,
+            "notifications" => self.notifications,
+            _ => None,
+        }
+    }
+
+    /// A map of the old content (`users`, `events`, `notifications`); one
+    /// that is not an object (possible only in v1–v9 state) reads as empty.
+    fn old_map(&self, key: &str) -> Option<&'c CanonicalJsonObject> {
+        match key {
+            "users" => self.users,
+            key => self.map(key),
+        }
+        .and_then(CanonicalJsonValue::as_object)
+    }
 }
 
 impl<'a, E, S, V> Cx<'a, E, S, V>
@@ -50,7 +99,7 @@ where
     /// `sender_level` is the sender's level in the current state.
     pub(super) fn power_levels(&self, sender_level: UserPowerLevel) -> Decision {
         let values = self.rules.authorization.power_level_values;
-        let new = self.event.content();
+        let new = Fields::read(self.event.content());
         let parse =
             |rule: Rule, field: &'static str, v: &CanonicalJsonValue| -> Result<i64, Reject> {
                 parse_power_level(v, values).map_err(|e| Reject {
@@ -61,8 +110,8 @@ where
 
         if values == PowerLevelValues::IntegersOnly {
             // power_levels.scalars_int (v10+)
-            for f in PowerLevelField::ALL {
-                if let Some(v) = new.get(f.key())
+            for (f, v) in PowerLevelField::ALL.iter().zip(new.scalars) {
+                if let Some(v) = v
                     && !matches!(v, CanonicalJsonValue::Integer(_))
                 {
                     reject!(
@@ -74,7 +123,7 @@ where
             }
             // power_levels.maps_int (v10+)
             for key in ["events", "notifications"] {
-                if let Some(v) = new.get(key) {
+                if let Some(v) = new.map(key) {
                     let ok = v.as_object().is_some_and(|m| {
                         m.values()
                             .all(|v| matches!(v, CanonicalJsonValue::Integer(_)))
@@ -91,7 +140,7 @@ where
 
         // power_levels.users_shape: a missing `users` is an empty one; keys
         // are user IDs in the lenient (historical) grammar.
-        let new_users = match new.get("users") {
+        let new_users = match new.users {
             None => None,
             Some(v) => {
                 let Some(users) = v.as_object() else {
@@ -132,13 +181,16 @@ where
         let Some(current) = self.state.state_event(POWER_LEVELS, "") else {
             return Ok(Rule::PowerLevelsFirst);
         };
-        let old = current.content();
+        let old = Fields::read(current.content());
         let above = |level: i64| UserPowerLevel::Int(level) > sender_level;
 
         // power_levels.scalars
-        for f in PowerLevelField::ALL {
+        for (i, f) in PowerLevelField::ALL.iter().enumerate() {
             let key = f.key();
-            let (o, n) = (old.get(key), new.get(key));
+            let (o, n) = (
+                old.scalars.get(i).copied().flatten(),
+                new.scalars.get(i).copied().flatten(),
+            );
             if !changed(o, n, values) {
                 continue;
             }
@@ -170,7 +222,7 @@ where
         };
         let mut new_maps: [Option<&CanonicalJsonObject>; 2] = [None, None];
         for (slot, &key) in new_maps.iter_mut().zip(maps) {
-            *slot = match new.get(key) {
+            *slot = match new.map(key) {
                 None => None,
                 Some(v) => match v.as_object() {
                     Some(m) => Some(m),
@@ -180,7 +232,7 @@ where
             };
         }
         for (&key, new_map) in maps.iter().zip(new_maps) {
-            for (k, o) in old_map(old, key).into_iter().flatten() {
+            for (k, o) in old.old_map(key).into_iter().flatten() {
                 if changed(Some(o), new_map.and_then(|m| m.get(k)), values) {
                     let o = parse(Rule::PowerLevelsEventsOldCheck, key, o)?;
                     if above(o) {
@@ -193,7 +245,7 @@ where
             }
         }
         for (&key, new_map) in maps.iter().zip(new_maps) {
-            let old_entries = old_map(old, key);
+            let old_entries = old.old_map(key);
             for (k, n) in new_map.into_iter().flatten() {
                 if changed(old_entries.and_then(|m| m.get(k)), Some(n), values) {
                     let n = parse(Rule::PowerLevelsEventsNewCheck, key, n)?;
@@ -210,7 +262,7 @@ where
         // power_levels.users_old: not the sender's own entry; `>=` (a user
         // cannot change a peer's level).
         let sender = self.event.sender().as_str();
-        let old_users = old_map(old, "users");
+        let old_users = old.old_map("users");
         for (user, o) in old_users.into_iter().flatten() {
             if user == sender {
                 continue;
