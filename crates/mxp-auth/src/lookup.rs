@@ -83,6 +83,16 @@ pub trait StateLookup {
     fn checked_has_authoriser(&self) -> Option<bool> {
         None
     }
+
+    /// Whether the `m.room.member` event being checked targets its own
+    /// sender (its `state_key` equals its `sender`), when this lookup has it
+    /// already compared. The default, `None`, makes the rule `member`
+    /// compare the two strings. An override must give exactly that
+    /// comparison's answer (it spares two reads of the caller's strings per
+    /// check, e.g. in state resolution).
+    fn checked_self_targeted(&self) -> Option<bool> {
+        None
+    }
 }
 
 /// The events an event cites in `auth_events`, by ID, and which of them were
@@ -118,6 +128,9 @@ impl<T: StateLookup + ?Sized> StateLookup for &T {
     }
     fn checked_has_authoriser(&self) -> Option<bool> {
         (**self).checked_has_authoriser()
+    }
+    fn checked_self_targeted(&self) -> Option<bool> {
+        (**self).checked_self_targeted()
     }
 }
 

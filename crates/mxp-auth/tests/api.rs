@@ -357,6 +357,7 @@ struct Hinted {
     membership: Option<mxp_events::content::Membership<'static>>,
     federates: Option<bool>,
     authoriser: Option<bool>,
+    self_targeted: Option<bool>,
 }
 
 impl StateLookup for Hinted {
@@ -372,6 +373,9 @@ impl StateLookup for Hinted {
     }
     fn checked_has_authoriser(&self) -> Option<bool> {
         self.authoriser
+    }
+    fn checked_self_targeted(&self) -> Option<bool> {
+        self.self_targeted
     }
 }
 
@@ -390,6 +394,7 @@ fn create_federates_hook() {
             membership: None,
             federates,
             authoriser: None,
+            self_targeted: None,
         };
         for federates in [None, Some(false)] {
             let err = check_state_dependent(room.rules, &from_bob, &hinted(federates)).unwrap_err();
@@ -422,6 +427,7 @@ fn checked_membership_hook() {
             membership,
             federates: None,
             authoriser: None,
+            self_targeted: None,
         };
         for m in [None, Some(Membership::Join)] {
             assert!(
@@ -456,6 +462,7 @@ fn checked_has_authoriser_hook() {
             membership: None,
             federates: None,
             authoriser,
+            self_targeted: None,
         };
         let restricted = v >= 8;
         // Honest answers agree with the default.
@@ -481,5 +488,41 @@ fn checked_has_authoriser_hook() {
         let lying = check_state_dependent(room.rules, &plain, &hinted(Some(true)));
         assert_eq!(lying.is_err(), restricted, "v{v}");
         assert!(check_state_dependent(room.rules, &bad, &hinted(Some(false))).is_ok());
+    }
+}
+
+/// The rule `member` reads `checked_self_targeted` when the lookup answers
+/// it, and compares `state_key` with `sender` otherwise; an honest answer
+/// decides exactly as the comparison.
+#[test]
+fn checked_self_targeted_hook() {
+    for v in [1u8, 6, 11, 12] {
+        let mut room = Room::new(v);
+        let rules_ev = room.join_rules("public");
+        let pl = room.pl_users(&[]);
+        let state = room.base_state(vec![rules_ev, pl]);
+        let own = room.member(BOB, BOB, "join");
+        // Alice (joined) joins on Bob's behalf: `member.join.self` rejects it.
+        let for_bob = room.member(ALICE, BOB, "join");
+        let hinted = |self_targeted| Hinted {
+            state: state.clone(),
+            membership: None,
+            federates: None,
+            authoriser: None,
+            self_targeted,
+        };
+        for t in [None, Some(true)] {
+            assert!(
+                check_state_dependent(room.rules, &own, &hinted(t)).is_ok(),
+                "v{v} {t:?}"
+            );
+        }
+        for t in [None, Some(false)] {
+            let err = check_state_dependent(room.rules, &for_bob, &hinted(t)).unwrap_err();
+            assert_eq!(err.rule(), Rule::MemberJoinSelf, "v{v} {t:?}");
+        }
+        // The hook is what the rule reads: told "self-targeted", the join is
+        // read as Alice's own, and Alice may join a public room.
+        assert!(check_state_dependent(room.rules, &for_bob, &hinted(Some(true))).is_ok());
     }
 }

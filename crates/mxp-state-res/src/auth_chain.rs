@@ -17,7 +17,7 @@
 
 use std::hash::BuildHasher;
 
-use crate::graph::{Graph, Ix, NONE, kind};
+use crate::graph::{Graph, Ix, NONE, grow_to, kind};
 use crate::keys::Grouped;
 use crate::{EventSource, ResolveError};
 
@@ -69,8 +69,9 @@ impl Masks {
         }
     }
 
+    #[inline]
     fn grow(&mut self, events: usize) {
-        grow(&mut self.bits, events * self.words);
+        grow_to(&mut self.bits, events * self.words, 0);
     }
 
     #[inline]
@@ -161,7 +162,7 @@ where
         let range = graph.load_edges(ix)?;
         // Only `load` interns new events, so the tables can be sized once here.
         masks.grow(graph.len());
-        grow_bool(&mut queued, graph.len());
+        grow_to(&mut queued, graph.len(), false);
         // The first power levels auth event, noted while the auth events are
         // at hand (the mainline sort asks for it).
         let mut pl = NONE;
@@ -242,14 +243,13 @@ impl DepthQueue {
 
     /// Queues an event; `depth` is at most the starting depths' maximum, and
     /// below every popped depth (see above).
+    #[inline]
     fn push(&mut self, depth: i64, ix: Ix) {
         let offset = u64::try_from(self.top.wrapping_sub(depth)).ok();
         match offset.and_then(|o| usize::try_from(o).ok()) {
             Some(o) if o < self.head.len() && depth <= self.top => {
                 let i = ix as usize;
-                if self.next.len() <= i {
-                    self.next.resize(i + 1, NONE);
-                }
+                grow_to(&mut self.next, i + 1, NONE);
                 self.next[i] = self.head[o];
                 self.head[o] = ix;
             }
@@ -282,12 +282,6 @@ impl DepthQueue {
     }
 }
 
-fn grow_bool(v: &mut Vec<bool>, len: usize) {
-    if v.len() < len {
-        v.resize(len, false);
-    }
-}
-
 /// The general path: every reachable event, in one depth-first walk.
 pub(crate) fn general<S, H>(
     graph: &mut Graph<'_, S, H>,
@@ -305,14 +299,14 @@ where
     for i in 0..sets {
         let (word, bit) = (i / 64, 1u64 << (i % 64));
         for &(_, ix) in grouped.set(i) {
-            grow(&mut masks, graph.len() * words);
+            grow_to(&mut masks, graph.len() * words, 0);
             masks[ix as usize * words + word] |= bit;
             match graph.source_auth_chain(ix) {
                 Some(chain) => {
                     graph.meter.spend(chain.len() as u64)?;
                     for id in chain {
                         let a = graph.intern(id.as_id())?;
-                        grow(&mut masks, graph.len() * words);
+                        grow_to(&mut masks, graph.len() * words, 0);
                         masks[a as usize * words + word] |= bit;
                     }
                 }
@@ -322,7 +316,7 @@ where
     }
 
     let post = topological_walk(graph, &starts)?;
-    grow(&mut masks, graph.len() * words);
+    grow_to(&mut masks, graph.len() * words, 0);
 
     // Reverse post-order visits an event before every event it cites.
     for &ix in post.iter().rev() {
@@ -352,12 +346,6 @@ where
         }
     }
     Ok(diff)
-}
-
-fn grow(masks: &mut Vec<u64>, len: usize) {
-    if masks.len() < len {
-        masks.resize(len, 0);
-    }
 }
 
 /// Iterative DFS over `auth_events` from `starts`, loading events as it goes.
@@ -412,9 +400,7 @@ where
 
 fn set(colour: &mut Vec<u8>, ix: Ix, c: u8) {
     let i = ix as usize;
-    if colour.len() <= i {
-        colour.resize(i + 1, WHITE);
-    }
+    grow_to(colour, i + 1, WHITE);
     colour[i] = c;
 }
 

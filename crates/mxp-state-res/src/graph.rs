@@ -100,6 +100,8 @@ struct Node<'a, E> {
     /// Whether a member event's content has `join_authorised_via_users_server`,
     /// valid once fetched.
     authoriser: bool,
+    /// Whether a member event's state key is its sender, valid once fetched.
+    self_target: bool,
     edges_start: u32,
     edges_len: u32,
     /// `depth`, valid once fetched.
@@ -117,14 +119,30 @@ const UNSEARCHED: Ix = NONE - 1;
 /// A free slot of the ID table (its index part is `NONE`, never a real index).
 const EMPTY: u64 = u64::MAX;
 
-/// Whether two IDs are equal, comparing eight bytes at a time (event IDs are
-/// 44 bytes from room version 4 on).
+/// Whether two IDs are equal (see [`same_bytes`]).
 #[inline]
 fn same_id(a: &EventId, b: &EventId) -> bool {
-    let (mut a, mut b) = (a.as_str().as_bytes(), b.as_str().as_bytes());
+    same_bytes(a.as_str(), b.as_str())
+}
+
+/// Whether two strings are equal, comparing eight bytes at a time (event
+/// IDs are 44 bytes from room version 4 on; types and user IDs are mostly
+/// 8–30). The last word overlaps the one before, so no byte-wise tail (and
+/// no `memcmp` call) is needed.
+#[inline]
+pub(crate) fn same_bytes(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
     }
+    let (Some(la), Some(lb)) = (a.last_chunk::<8>(), b.last_chunk::<8>()) else {
+        // Shorter than a word.
+        return a == b;
+    };
+    if la != lb {
+        return false;
+    }
+    let (mut a, mut b) = (a, b);
     while let (Some((x, ra)), Some((y, rb))) =
         (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
     {
@@ -134,7 +152,7 @@ fn same_id(a: &EventId, b: &EventId) -> bool {
         a = ra;
         b = rb;
     }
-    a == b
+    true
 }
 
 /// The number of entries of [`Graph::recent`] (a power of two).
@@ -153,42 +171,70 @@ fn recent_slot(id: &EventId) -> usize {
     (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize & (RECENT - 1)
 }
 
-/// The [`kind`] every event with this type and state key has, if the kind
-/// alone decides the key (create, power levels and join rules with state
-/// key `""`).
-#[inline]
-pub(crate) fn fixed_kind(event_type: &str, state_key: &str) -> Option<u8> {
-    if !state_key.is_empty() {
-        return None;
-    }
-    match event_type {
-        CREATE => Some(kind::CREATE),
-        POWER_LEVELS => Some(kind::POWER_LEVELS),
-        JOIN_RULES => Some(kind::JOIN_RULES),
-        _ => None,
-    }
+/// The facts of an event that the passes read, gathered once when it is
+/// fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Facts {
+    /// The [`kind`].
+    pub(crate) kind: u8,
+    /// The [`membership`] of a member event, the [`join_rule`] of a join
+    /// rules event, or 1 if a create event federates (0 if not).
+    pub(crate) membership: u8,
+    /// Whether it is a power event (`SR-v2-D1`).
+    pub(crate) power: bool,
+    /// Whether a member event's content has `join_authorised_via_users_server`.
+    pub(crate) authoriser: bool,
+    /// Whether a member event's state key is its sender.
+    pub(crate) self_target: bool,
 }
 
-/// The facts of an event that the passes read: kind, membership (or join
-/// rule, or federation), whether a power event, and whether a member event's
-/// content has `join_authorised_via_users_server`.
-pub(crate) fn classify<E: Event>(event: &E) -> (u8, u8, bool, bool) {
+/// Reads the [`Facts`] of an event.
+pub(crate) fn classify<E: Event>(event: &E) -> Facts {
+    let plain = |kind| Facts {
+        kind,
+        membership: membership::NONE,
+        power: false,
+        authoriser: false,
+        self_target: false,
+    };
     let Some(state_key) = event.state_key() else {
-        return (kind::NON_STATE, membership::NONE, false, false);
+        return plain(kind::NON_STATE);
     };
     let empty = state_key.is_empty();
-    match event.event_type() {
-        CREATE if empty => {
+    // Member events first (the most common), compared a word at a time.
+    let t = event.event_type();
+    let k = if same_bytes(t, MEMBER) {
+        kind::MEMBER
+    } else if !empty {
+        kind::OTHER_STATE
+    } else if same_bytes(t, CREATE) {
+        kind::CREATE
+    } else if same_bytes(t, POWER_LEVELS) {
+        kind::POWER_LEVELS
+    } else if same_bytes(t, JOIN_RULES) {
+        kind::JOIN_RULES
+    } else {
+        kind::OTHER_STATE
+    };
+    match k {
+        kind::CREATE => {
             // The auth rules' `federate` test, read once (`false` only for the
             // JSON literal `false`).
             let federates = !matches!(
                 event.content().get("m.federate"),
                 Some(mxp_canonical_json::CanonicalJsonValue::Bool(false))
             );
-            (kind::CREATE, u8::from(federates), true, false)
+            Facts {
+                membership: u8::from(federates),
+                power: true,
+                ..plain(kind::CREATE)
+            }
         }
-        POWER_LEVELS if empty => (kind::POWER_LEVELS, membership::NONE, true, false),
-        JOIN_RULES if empty => {
+        kind::POWER_LEVELS => Facts {
+            power: true,
+            ..plain(kind::POWER_LEVELS)
+        },
+        kind::JOIN_RULES => {
             let rule = match event.content().get("join_rule").map(|r| r.as_str()) {
                 None => join_rule::INVITE,
                 Some(Some("public")) => join_rule::PUBLIC,
@@ -199,9 +245,13 @@ pub(crate) fn classify<E: Event>(event: &E) -> (u8, u8, bool, bool) {
                 Some(Some("private")) => join_rule::PRIVATE,
                 Some(_) => join_rule::OTHER,
             };
-            (kind::JOIN_RULES, rule, true, false)
+            Facts {
+                membership: rule,
+                power: true,
+                ..plain(kind::JOIN_RULES)
+            }
         }
-        MEMBER => {
+        kind::MEMBER => {
             // One pass over the content (keys sorted, usually a handful):
             // `membership`, and whether `join_authorised_via_users_server` is
             // there (rule `member.authoriser_signature` reads it in v8+).
@@ -226,12 +276,19 @@ pub(crate) fn classify<E: Event>(event: &E) -> (u8, u8, bool, bool) {
                     _ => {}
                 }
             }
-            // SR-v2-D1: a kick or ban, i.e. sent by someone else.
-            let power = matches!(m, membership::LEAVE | membership::BAN)
-                && event.sender().as_str() != state_key;
-            (kind::MEMBER, m, power, authoriser)
+            // Compared here, while the state key is at hand: the rule
+            // `member` asks again (`checked_self_targeted`).
+            let self_target = same_bytes(event.sender().as_str(), state_key);
+            Facts {
+                membership: m,
+                // SR-v2-D1: a kick or ban, i.e. sent by someone else.
+                power: matches!(m, membership::LEAVE | membership::BAN) && !self_target,
+                authoriser,
+                self_target,
+                kind: kind::MEMBER,
+            }
         }
-        _ => (kind::OTHER_STATE, membership::NONE, false, false),
+        _ => plain(kind::OTHER_STATE),
     }
 }
 
@@ -289,22 +346,28 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     /// The hash is keyed (random seeds by default) and covers every byte, and
     /// a match is confirmed by comparing the IDs, so colliding IDs cost probes,
     /// never a wrong answer.
+    /// Inlined: most calls hit the cache of recent IDs.
+    #[inline]
     pub(crate) fn intern(&mut self, id: &'a EventId) -> Result<Ix, ResolveError> {
         let r = recent_slot(id);
-        if let Some(&ix) = self.recent.get(r)
-            && ix != NONE
-            && same_id(self.nodes[ix as usize].id, id)
-        {
+        // `r` is masked to `RECENT - 1`; a cached index was made by `intern`.
+        let ix = self.recent[r];
+        if ix != NONE && same_id(self.nodes[ix as usize].id, id) {
             return Ok(ix);
         }
+        self.intern_miss(id, r)
+    }
+
+    /// [`Graph::intern`] of an ID not in the cache of recent IDs.
+    #[inline(never)]
+    fn intern_miss(&mut self, id: &'a EventId, r: usize) -> Result<Ix, ResolveError> {
         let ix = self.intern_hashed(id)?;
-        if let Some(e) = self.recent.get_mut(r) {
-            *e = ix;
-        }
+        self.recent[r] = ix;
         Ok(ix)
     }
 
     /// [`Graph::intern`] through the hash table.
+    #[inline]
     fn intern_hashed(&mut self, id: &'a EventId) -> Result<Ix, ResolveError> {
         let hash = self.hasher.hash_one(id.as_str().as_bytes()) as u32;
         let mask = self.table.len() - 1;
@@ -337,6 +400,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             membership: membership::NONE,
             power: false,
             authoriser: false,
+            self_target: false,
             edges_start: 0,
             edges_len: 0,
             depth: 0,
@@ -409,13 +473,14 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
                 event_id: id.to_owned(),
             })?;
         self.meter.spend(1)?;
-        let (k, m, power, authoriser) = classify(event);
+        let facts = classify(event);
         let node = &mut self.nodes[ix as usize];
         node.event = Some(event);
-        node.kind = k;
-        node.membership = m;
-        node.power = power;
-        node.authoriser = authoriser;
+        node.kind = facts.kind;
+        node.membership = facts.membership;
+        node.power = facts.power;
+        node.authoriser = facts.authoriser;
+        node.self_target = facts.self_target;
         node.depth = event.depth();
         node.ts = event.origin_server_ts();
         Ok(event)
@@ -438,6 +503,12 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     #[inline]
     pub(crate) fn has_authoriser(&self, ix: Ix) -> bool {
         self.nodes[ix as usize].authoriser
+    }
+
+    /// Whether a fetched member event's state key is its sender.
+    #[inline]
+    pub(crate) fn is_self_target(&self, ix: Ix) -> bool {
+        self.nodes[ix as usize].self_target
     }
 
     /// The [`membership`] of a fetched member event, the [`join_rule`]
@@ -593,9 +664,55 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     }
 }
 
+/// Extends a side table (per node, per depth…) to at least `len` entries,
+/// new ones `fill`. It may grow further (up to twice its length), so tables
+/// grown one index at a time resize rarely: callers never read entries past
+/// the indices they set, or read them as `fill`.
+/// Inlined: the check runs once per event visited, the growth rarely.
+#[inline]
+pub(crate) fn grow_to<T: Copy>(v: &mut Vec<T>, len: usize, fill: T) {
+    if v.len() < len {
+        grow_cold(v, len, fill);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn grow_cold<T: Copy>(v: &mut Vec<T>, len: usize, fill: T) {
+    v.resize(len.max(v.len().saturating_mul(2)), fill);
+}
+
 /// A range of the flat edge list.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct EdgeRange {
     pub(crate) next: usize,
     pub(crate) end: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_id;
+    use mxp_ids::EventId;
+
+    /// `same_id` agrees with `==` on short IDs (under a word), IDs that
+    /// differ only in the overlapping last word, and IDs of other lengths.
+    #[test]
+    fn same_id_matches_string_equality() {
+        let ids = [
+            "$a:b.c",
+            "$a:b.d",
+            "$abcdefg:x",
+            "$abcdefg:y",
+            "$Rqnc-F-dvnEYJTyHq_iKxU2bZ1CI92-kuZq3a5lr5Zg",
+            "$Rqnc-F-dvnEYJTyHq_iKxU2bZ1CI92-kuZq3a5lr5Zh",
+            "$Sqnc-F-dvnEYJTyHq_iKxU2bZ1CI92-kuZq3a5lr5Zg",
+            "$Rqnc-F-dvnEYJTyHq_iKxU2bZ1CI92-kuZq3a5:x.org",
+        ];
+        for a in ids {
+            for b in ids {
+                let (x, y) = (EventId::parse(a).unwrap(), EventId::parse(b).unwrap());
+                assert_eq!(same_id(x, y), a == b, "{a} vs {b}");
+            }
+        }
+    }
 }

@@ -9,10 +9,8 @@ use mxp_events::Event;
 use mxp_events::content::{JoinRule, JoinRulesContent, MemberContent, Membership};
 use mxp_room_versions::RoomVersionRules;
 
-use crate::graph::{
-    CREATE, Graph, Ix, JOIN_RULES, MEMBER, NONE, fixed_kind, join_rule, kind, membership,
-};
-use crate::keys::Keys;
+use crate::graph::{Graph, Ix, MEMBER, NONE, join_rule, kind, membership};
+use crate::keys::{FIXED_CREATE, FIXED_JOIN_RULES, FIXED_KEYS, Keys, fixed_index};
 use crate::{EventSource, Rejection, ResolveError};
 
 /// The authorization check used inside resolution: does `event` pass the
@@ -38,13 +36,24 @@ struct CheckState<'g, 'a, S: EventSource, H> {
     /// The checked event's own key and its slot, if known: a member event's
     /// rules read the sender's membership, which is often its own key.
     own: Option<(&'a str, &'a str, u32)>,
+    /// The checked event's sender, when it is a member event targeting its
+    /// sender: the rules ask for the membership of `event.sender()`, which
+    /// is then the own key, recognised without reading the strings.
+    own_sender: Option<&'a str>,
+    /// Whether the checked event is a member event (its own key then has
+    /// the type `m.room.member`).
+    own_member: bool,
     /// The create event, once `state_event` has found it: the rule
     /// `federate` asks for it again right after (`create_federates`).
     create: Cell<Ix>,
 }
 
 impl<S: EventSource, H: BuildHasher> CheckState<'_, '_, S, H> {
+    #[inline]
     fn find(&self, event_type: &str, state_key: &str) -> Option<Ix> {
+        if let Some(f) = fixed_index(event_type, state_key) {
+            return self.find_fixed(f);
+        }
         let cur = match self.own {
             Some((t, k, s)) if k == state_key && t == event_type => self.keys.current_of_slot(s),
             _ => self.keys.current(event_type, state_key),
@@ -52,6 +61,53 @@ impl<S: EventSource, H: BuildHasher> CheckState<'_, '_, S, H> {
         if cur != NONE {
             return Some(cur);
         }
+        self.fallback(event_type, state_key)
+    }
+
+    /// [`CheckState::find`] of the fixed key `f` (see [`fixed_index`]).
+    #[inline]
+    fn find_fixed(&self, f: usize) -> Option<Ix> {
+        let cur = self.keys.current_fixed(f);
+        if cur != NONE {
+            return Some(cur);
+        }
+        let (event_type, k) = FIXED_KEYS[f];
+        self.fallback_kind(k, event_type, "")
+    }
+
+    /// [`CheckState::find`] of `(m.room.member, user)`. The rules pass the
+    /// checked event's own strings (its state key, or its sender when it
+    /// targets itself), so its own key is recognised by address first,
+    /// without reading the strings.
+    #[inline]
+    fn find_member(&self, user: &str) -> Option<Ix> {
+        let own = match self.own {
+            Some((_, k, s)) if self.own_member => {
+                let by_address =
+                    std::ptr::eq(k, user) || self.own_sender.is_some_and(|u| std::ptr::eq(u, user));
+                (by_address || k == user).then_some(s)
+            }
+            _ => None,
+        };
+        let cur = match own {
+            Some(s) => self.keys.current_of_slot(s),
+            None => self.keys.current(MEMBER, user),
+        };
+        if cur != NONE {
+            return Some(cur);
+        }
+        self.fallback_kind(None, MEMBER, user)
+    }
+
+    /// The fallback for a key that is not fixed.
+    fn fallback(&self, event_type: &str, state_key: &str) -> Option<Ix> {
+        self.fallback_kind(None, event_type, state_key)
+    }
+
+    /// The fallback for a key absent from the state being built; `fixed` is
+    /// the kind that alone decides the key, if any.
+    #[inline(never)]
+    fn fallback_kind(&self, fixed: Option<u8>, event_type: &str, state_key: &str) -> Option<Ix> {
         if self.fallback == Fallback::None {
             return None;
         }
@@ -59,8 +115,7 @@ impl<S: EventSource, H: BuildHasher> CheckState<'_, '_, S, H> {
         // rejected (SR-v2-R3).
         // The kind byte settles most candidates without reading the event.
         let graph = self.graph;
-        let fixed = fixed_kind(event_type, state_key);
-        let member = event_type == MEMBER;
+        let member = fixed.is_none() && event_type == MEMBER;
         graph.edges(self.ix).iter().copied().find(|&a| {
             let k = graph.kind(a);
             let matches = match fixed {
@@ -96,7 +151,7 @@ impl<S: EventSource, H: BuildHasher> StateLookup for CheckState<'_, '_, S, H> {
     }
 
     fn membership(&self, user: &str) -> Option<Membership<'_>> {
-        let ix = self.find(MEMBER, user)?;
+        let ix = self.find_member(user)?;
         Some(match self.graph.membership(ix) {
             membership::JOIN => Membership::Join,
             membership::INVITE => Membership::Invite,
@@ -130,16 +185,20 @@ impl<S: EventSource, H: BuildHasher> StateLookup for CheckState<'_, '_, S, H> {
         (self.graph.kind(self.ix) == kind::MEMBER).then(|| self.graph.has_authoriser(self.ix))
     }
 
+    fn checked_self_targeted(&self) -> Option<bool> {
+        (self.graph.kind(self.ix) == kind::MEMBER).then(|| self.graph.is_self_target(self.ix))
+    }
+
     fn create_federates(&self) -> Option<bool> {
         let create = match self.create.get() {
-            NONE => self.find(CREATE, "")?,
+            NONE => self.find_fixed(FIXED_CREATE)?,
             ix => ix,
         };
         (self.graph.kind(create) == kind::CREATE).then(|| self.graph.membership(create) != 0)
     }
 
     fn join_rule(&self) -> JoinRule<'_> {
-        let Some(ix) = self.find(JOIN_RULES, "") else {
+        let Some(ix) = self.find_fixed(FIXED_JOIN_RULES) else {
             return JoinRule::Invite;
         };
         match self.graph.membership(ix) {
@@ -197,12 +256,16 @@ where
         let s = keys.known_slot(ix)?;
         Some((event.event_type(), k, s))
     });
+    let own_member = graph.kind(ix) == kind::MEMBER;
+    let own_sender = (own_member && graph.is_self_target(ix)).then(|| event.sender().as_str());
     let state = CheckState {
         graph: &*graph,
         keys,
         ix,
         fallback,
         own,
+        own_sender,
+        own_member,
         create: Cell::new(NONE),
     };
     Ok(authorizer.authorize(&graph.rules, event, &state))

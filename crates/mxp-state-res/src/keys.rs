@@ -6,7 +6,7 @@ use std::hash::BuildHasher;
 
 use mxp_events::Event;
 
-use crate::graph::{CREATE, Graph, Ix, JOIN_RULES, MEMBER, NONE, POWER_LEVELS};
+use crate::graph::{CREATE, Graph, Ix, JOIN_RULES, MEMBER, NONE, POWER_LEVELS, grow_to, kind};
 use crate::{EventSource, ResolveError, StateSet};
 
 /// What resolution knows about one key.
@@ -35,9 +35,22 @@ pub(crate) struct Keys<'a, H> {
     by_event: Vec<u32>,
 }
 
-/// The index in [`Keys::fixed`] of a key, if it is one of them.
+/// The keys of [`Keys::fixed`] (with state key `""`), with their [`kind`].
+pub(crate) const FIXED_KEYS: [(&str, Option<u8>); 3] = [
+    (CREATE, Some(kind::CREATE)),
+    (POWER_LEVELS, Some(kind::POWER_LEVELS)),
+    (JOIN_RULES, Some(kind::JOIN_RULES)),
+];
+
+/// The index of the create key in [`FIXED_KEYS`].
+pub(crate) const FIXED_CREATE: usize = 0;
+/// The index of the join rules key in [`FIXED_KEYS`].
+pub(crate) const FIXED_JOIN_RULES: usize = 2;
+
+/// The index in [`Keys::fixed`] (and [`FIXED_KEYS`]) of a key, if it is one
+/// of them.
 #[inline]
-fn fixed_index(event_type: &str, state_key: &str) -> Option<usize> {
+pub(crate) fn fixed_index(event_type: &str, state_key: &str) -> Option<usize> {
     if !state_key.is_empty() {
         return None;
     }
@@ -123,9 +136,7 @@ impl<'a, H: BuildHasher> Keys<'a, H> {
     /// compared the keys).
     pub(crate) fn note_slot(&mut self, ix: Ix, s: u32) {
         let i = ix as usize;
-        if self.by_event.len() <= i {
-            self.by_event.resize(i + 1, NONE);
-        }
+        grow_to(&mut self.by_event, i + 1, NONE);
         self.by_event[i] = s;
     }
 
@@ -136,6 +147,16 @@ impl<'a, H: BuildHasher> Keys<'a, H> {
             .get(ix as usize)
             .copied()
             .filter(|&s| s != NONE)
+    }
+
+    /// The current value of the fixed key `f` (an index of [`FIXED_KEYS`]).
+    #[inline]
+    pub(crate) fn current_fixed(&self, f: usize) -> Ix {
+        // `fixed` only ever holds slot indices made by `slot_of`, or `NONE`.
+        self.fixed
+            .get(f)
+            .and_then(|&s| self.slots.get(s as usize))
+            .map_or(NONE, |slot| slot.current)
     }
 
     /// The current value of slot `s`.

@@ -4,7 +4,7 @@
 
 use std::hash::BuildHasher;
 
-use crate::graph::{Graph, Ix, NONE, kind};
+use crate::graph::{Graph, Ix, NONE, grow_to, kind};
 use crate::{EventSource, ResolveError};
 
 /// Memo values.
@@ -33,7 +33,7 @@ where
     let mut p = p0;
     let mut i = 0u32;
     while p != NONE {
-        grow(&mut memo, graph.len());
+        grow_to(&mut memo, graph.len(), UNKNOWN);
         if memo[p as usize] != UNKNOWN {
             break; // A cycle among power-levels events; stop the mainline.
         }
@@ -45,8 +45,15 @@ where
             .unwrap_or(NONE);
     }
 
-    let mut keyed = Vec::with_capacity(events.len());
+    // Greater position first (∞ first), then smaller timestamp, then smaller
+    // ID. The first two become one integer key, so most comparisons never
+    // touch the IDs: the position as a rank (0 for ∞, then `i - position`:
+    // the mainline has `i` events), the timestamp as unsigned, and the index
+    // in the low 32 bits (it only makes keys distinct; ties are settled by
+    // ID below).
     let mut path = Vec::new();
+    let mut parts = Vec::with_capacity(events.len());
+    let (mut ts_min, mut ts_max) = (u64::MAX, 0u64);
     for &ix in events {
         // e₀ itself is not part of its list (`SR-v2-D7`): start from its
         // power-levels auth event.
@@ -55,24 +62,62 @@ where
             .unwrap_or(NONE);
         let position = chain_position(graph, &mut memo, &mut path, first)?;
         graph.load(ix)?;
-        // Greater position first (∞ first), then smaller timestamp, then
-        // smaller ID: one integer key for the first two, so most comparisons
-        // never touch the IDs.
-        // Packed as position (32 bits), timestamp (64), index (32): sorting
-        // plain integers is much cheaper than sorting tuples; the index only
-        // makes keys distinct, ties are settled by ID below.
+        let rank = if position == INFINITE {
+            0
+        } else {
+            i.saturating_sub(position)
+        };
         let ts = (graph.ts(ix) as u64) ^ (1 << 63);
-        let key = (u128::from(u32::MAX - position) << 96) | (u128::from(ts) << 32) | u128::from(ix);
-        keyed.push(key);
+        ts_min = ts_min.min(ts);
+        ts_max = ts_max.max(ts);
+        parts.push((rank, ts, ix));
     }
-    keyed.sort_unstable();
-    // Runs with the same position and timestamp are ordered by event ID.
-    let mut sorted: Vec<Ix> = keyed.iter().map(|&k| k as u32).collect();
+    // Usually the ranks and the timestamps' spread fit in 32 bits together:
+    // sort `u64` keys, much cheaper than `u128`.
+    let rank_bits = 32 - i.leading_zeros();
+    let ts_bits = 64 - ts_max.wrapping_sub(ts_min).leading_zeros();
+    let sorted = if parts.is_empty() || rank_bits + ts_bits <= 32 {
+        let mut keyed: Vec<u64> = parts
+            .iter()
+            .map(|&(rank, ts, ix)| {
+                // With 32 bits of timestamps there are no ranks (`i` is 0).
+                let rank = u64::from(rank).checked_shl(32 + ts_bits).unwrap_or(0);
+                rank | ((ts - ts_min) << 32) | u64::from(ix)
+            })
+            .collect();
+        keyed.sort_unstable();
+        by_id_within_ties(graph, &keyed, |k| k >> 32, |k| k as u32)
+    } else {
+        let mut keyed: Vec<u128> = parts
+            .iter()
+            .map(|&(rank, ts, ix)| {
+                (u128::from(rank) << 96) | (u128::from(ts) << 32) | u128::from(ix)
+            })
+            .collect();
+        keyed.sort_unstable();
+        by_id_within_ties(graph, &keyed, |k| k >> 32, |k| k as u32)
+    };
+    Ok(sorted)
+}
+
+/// The indices of sorted `keyed`, with runs of equal position and
+/// timestamp (`high`) ordered by event ID.
+fn by_id_within_ties<S, H, K: Copy + PartialEq>(
+    graph: &Graph<'_, S, H>,
+    keyed: &[K],
+    high: impl Fn(K) -> K,
+    index: impl Fn(K) -> Ix,
+) -> Vec<Ix>
+where
+    S: EventSource,
+    H: BuildHasher,
+{
+    let mut sorted: Vec<Ix> = keyed.iter().map(|&k| index(k)).collect();
     let mut start = 0;
-    while start < keyed.len() {
-        let high = keyed[start] >> 32;
+    while let Some(&first) = keyed.get(start) {
+        let h = high(first);
         let mut end = start + 1;
-        while end < keyed.len() && keyed[end] >> 32 == high {
+        while keyed.get(end).is_some_and(|&k| high(k) == h) {
             end += 1;
         }
         if end - start > 1
@@ -82,7 +127,7 @@ where
         }
         start = end;
     }
-    Ok(sorted)
+    sorted
 }
 
 /// The mainline position reached by following power-levels auth events from
@@ -103,7 +148,7 @@ where
         if p == NONE {
             break INFINITE;
         }
-        grow(memo, graph.len());
+        grow_to(memo, graph.len(), UNKNOWN);
         match memo[p as usize] {
             UNKNOWN => {
                 graph.meter.spend(1)?;
@@ -122,10 +167,4 @@ where
         memo[q as usize] = result;
     }
     Ok(result)
-}
-
-fn grow(memo: &mut Vec<u32>, len: usize) {
-    if memo.len() < len {
-        memo.resize(len, UNKNOWN);
-    }
 }

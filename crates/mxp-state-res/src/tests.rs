@@ -201,6 +201,70 @@ fn sr_v2_d7_worked_example_mainline() {
     assert_eq!(names(&g, &order), ["$m1", "$m2", "$m5", "$m3", "$m4"]);
 }
 
+/// The mainline order does not depend on how the sort packs its keys: the
+/// worked example with its timestamps spread over 31, 32, 33 and 64 bits
+/// (negative and extreme values included; `u64` keys when ranks and spread
+/// fit in 32 bits, `u128` keys otherwise), plus a timestamp tie settled by
+/// event ID.
+#[test]
+fn sr_v2_d7_mainline_order_whatever_the_timestamp_spread() {
+    let pl = |id: &str, auth: &[&str]| {
+        TestEvent::build(
+            id,
+            HUNDRED,
+            "m.room.power_levels",
+            Some(""),
+            json!({"users": {HUNDRED: 100}}),
+        )
+        .auth(auth)
+    };
+    let spreads: [fn(i64) -> i64; 6] = [
+        |t| t,
+        |t| t << 27,
+        |t| t << 28,
+        |t| (t << 29) - (1 << 32),
+        |t| if t >= 9 { i64::MAX } else { i64::MIN + t },
+        |t| (t - 5).saturating_mul(1 << 60),
+    ];
+    for (n, f) in spreads.into_iter().enumerate() {
+        let ev = vec![
+            TestEvent::build("$create:x", HUNDRED, "m.room.create", Some(""), json!({})),
+            pl("$pl1:x", &["$create:x"]),
+            pl("$pl2:x", &["$create:x", "$pl1:x"]),
+            pl("$pl3:x", &["$create:x", "$pl2:x"]),
+            pl("$plx:x", &["$create:x", "$pl2:x"]),
+            topic("$m1:x", HUNDRED, f(1), &["$create:x", "$pl1:x"]),
+            topic("$m2:x", HUNDRED, f(1), &["$create:x", "$pl3:x"]),
+            topic("$m3:x", HUNDRED, f(5), &["$create:x", "$pl2:x"]),
+            topic("$m4:x", HUNDRED, f(9), &["$create:x"]),
+            topic("$m5:x", HUNDRED, f(4), &["$create:x", "$plx:x"]),
+            topic("$m6:x", HUNDRED, f(5), &["$create:x", "$pl2:x"]),
+            topic("$m0:x", HUNDRED, f(5), &["$create:x", "$plx:x"]),
+        ];
+        let src = source(ev);
+        let mut g = graph(&src);
+        let p0 = ix(&mut g, &src, "$pl3:x");
+        let m: Vec<Ix> = [
+            "$m6:x", "$m2:x", "$m3:x", "$m1:x", "$m0:x", "$m5:x", "$m4:x",
+        ]
+        .iter()
+        .map(|i| ix(&mut g, &src, i))
+        .collect();
+        let order = mainline_sort(&mut g, p0, &m).unwrap();
+        assert_eq!(
+            names(&g, &order),
+            ["$m4", "$m1", "$m5", "$m0", "$m3", "$m6", "$m2"],
+            "spread {n}"
+        );
+        let order = mainline_sort(&mut g, NONE, &m).unwrap();
+        assert_eq!(
+            names(&g, &order),
+            ["$m1", "$m2", "$m5", "$m0", "$m3", "$m6", "$m4"],
+            "spread {n}"
+        );
+    }
+}
+
 fn chain_room() -> Source {
     // C1 → B → A, D → C1, A' alone (digest §5, v2.1 subgraph).
     let t = |id: &str, auth: &[&str]| {
@@ -459,8 +523,9 @@ fn p1_48_power_closure_stays_inside_the_full_conflicted_set() {
 }
 
 /// The facts recorded at fetch for a member event (what the hooks
-/// `checked_membership` and `checked_has_authoriser` answer from) agree with
-/// reading the content as the auth rules' defaults do, whatever the keys.
+/// `checked_membership`, `checked_has_authoriser` and `checked_self_targeted`
+/// answer from) agree with reading the event as the auth rules' defaults do,
+/// whatever the keys and target.
 #[test]
 fn member_facts_agree_with_content() {
     use crate::graph::{classify, membership};
@@ -478,15 +543,23 @@ fn member_facts_agree_with_content() {
         json!({"a": 1, "join_authorised_via_users_serve": 1, "membership": "join"}),
         json!({"join_authorised_via_users_serverx": 1, "membership": "join"}),
     ];
-    for (i, content) in contents.into_iter().enumerate() {
+    for (i, (content, target)) in contents
+        .into_iter()
+        .flat_map(|c| [(c.clone(), "@b:x"), (c, "@c:x")])
+        .enumerate()
+    {
         let e = TestEvent::build(
             &format!("$m{i}:x"),
             "@b:x",
             "m.room.member",
-            Some("@b:x"),
+            Some(target),
             content,
         );
-        let (_, m, _, authoriser) = classify(&e);
+        let facts = classify(&e);
+        assert_eq!(facts.self_target, target == "@b:x", "{i}");
+        let kick_or_ban = matches!(facts.membership, membership::LEAVE | membership::BAN);
+        assert_eq!(facts.power, kick_or_ban && target != "@b:x", "{i}");
+        let (m, authoriser) = (facts.membership, facts.authoriser);
         let want = match e.content().get("membership").and_then(|m| m.as_str()) {
             None => membership::NONE,
             Some("join") => membership::JOIN,
@@ -502,5 +575,31 @@ fn member_facts_agree_with_content() {
             e.content().contains_key("join_authorised_via_users_server"),
             "{i}"
         );
+    }
+}
+
+/// The kind read at fetch: create, power levels and join rules only with
+/// state key `""`, member events with any state key, near-miss types (same
+/// length, one byte off) as other state, events without a state key as
+/// non-state.
+#[test]
+fn kinds_read_at_fetch() {
+    use crate::graph::{classify, kind};
+    let cases: [(&str, Option<&str>, u8); 11] = [
+        ("m.room.create", Some(""), kind::CREATE),
+        ("m.room.create", Some("x"), kind::OTHER_STATE),
+        ("m.room.creatf", Some(""), kind::OTHER_STATE),
+        ("m.room.power_levels", Some(""), kind::POWER_LEVELS),
+        ("m.room.power_levelz", Some(""), kind::OTHER_STATE),
+        ("m.room.join_rules", Some(""), kind::JOIN_RULES),
+        ("m.room.join_rules", Some("@b:x"), kind::OTHER_STATE),
+        ("m.room.member", Some("@b:x"), kind::MEMBER),
+        ("m.room.membes", Some("@b:x"), kind::OTHER_STATE),
+        ("m.room.topic", Some(""), kind::OTHER_STATE),
+        ("m.room.member", None, kind::NON_STATE),
+    ];
+    for (i, (t, k, want)) in cases.into_iter().enumerate() {
+        let e = TestEvent::build(&format!("$k{i}:x"), "@b:x", t, k, json!({}));
+        assert_eq!(classify(&e).kind, want, "{t} {k:?}");
     }
 }

@@ -4,7 +4,7 @@
 use std::hash::BuildHasher;
 
 use crate::auth_chain::auth_difference;
-use crate::graph::{Graph, Ix, NONE, POWER_LEVELS};
+use crate::graph::{Graph, Ix, NONE, POWER_LEVELS, grow_to};
 use crate::iterative::{Authorize, iterative_auth_checks};
 use crate::keys::Grouped;
 use crate::mainline::mainline_sort;
@@ -65,7 +65,7 @@ where
     let mut fcs = Vec::with_capacity(conflicted.len() + difference.len());
     fcs.extend_from_slice(&conflicted);
     for ix in difference {
-        grow(&mut in_fcs, graph.len());
+        grow_to(&mut in_fcs, graph.len(), false);
         if !in_fcs[ix as usize] {
             in_fcs[ix as usize] = true;
             fcs.push(ix);
@@ -73,7 +73,7 @@ where
     }
     if variant == Variant::V2_1 {
         let sub = conflicted_subgraph(graph, &conflicted)?;
-        grow(&mut in_fcs, graph.len());
+        grow_to(&mut in_fcs, graph.len(), false);
         for (ix, &inside) in sub.iter().enumerate() {
             if inside && !in_fcs[ix] {
                 in_fcs[ix] = true;
@@ -81,7 +81,7 @@ where
             }
         }
     }
-    grow(&mut in_fcs, graph.len());
+    grow_to(&mut in_fcs, graph.len(), false);
 
     let (x, in_x) = power_closure(graph, &fcs, &in_fcs)?;
     let sorted_power = reverse_topological_power_sort(graph, &x)?;
@@ -154,10 +154,4 @@ where
         }
     }
     Ok((x, in_x))
-}
-
-fn grow(v: &mut Vec<bool>, len: usize) {
-    if v.len() < len {
-        v.resize(len, false);
-    }
 }

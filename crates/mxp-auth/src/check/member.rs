@@ -41,7 +41,11 @@ where
         // that is not one fails the shape rule (Synapse and Ruma refuse it too).
         // The sender is a valid user ID already: a self-targeted membership
         // (the common case) needs no second parse.
-        let target = if state_key == event.sender().as_str() {
+        let self_targeted = match self.state.checked_self_targeted() {
+            Some(t) => t,
+            None => state_key == event.sender().as_str(),
+        };
+        let target = if self_targeted {
             event.sender()
         } else {
             let Ok(target) = UserId::parse(state_key) else {
