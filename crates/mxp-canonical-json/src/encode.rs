@@ -2,7 +2,7 @@
 //!
 //! One iterative walk (no recursion, so any depth is fine) writes straight
 //! into the caller's buffer: no whitespace (`CJ-1`), keys in code point order
-//! because [`CanonicalJsonObject`](crate::CanonicalJsonObject) is a `BTreeMap`
+//! because [`CanonicalJsonObject`](crate::CanonicalJsonObject) keeps them sorted
 //! (`CJ-2`), integers only (`CJ-3`), the `CJ-4` escapes, lower-case literals
 //! and arrays in order (`CJ-5`).
 

@@ -4,6 +4,12 @@
 //! ordered by key, integers in ±(2^53 − 1), no floats (plus, for room versions
 //! 1–5 only, [`CanonicalJsonValue::LegacyNumber`]).
 //!
+//! A [`CanonicalJsonObject`] is a vector of members kept sorted by key, with
+//! the API of a `BTreeMap<String, _>`: the parser allocates each object once,
+//! at its exact size, and keys Matrix uses everywhere ([`ObjectKey`]) are
+//! shared rather than allocated, so a typical PDU parses with about half the
+//! allocations a `BTreeMap` needs.
+//!
 //! - **Parsing** ([`parse_value`], [`parse_object`], [`parse_str`],
 //!   [`parse_object_str`]) is iterative, bounded in depth and optionally in
 //!   size, and rejects each kind of bad input with its own [`ParseError`]

@@ -206,8 +206,7 @@ well_known_keys!(
 /// object.insert("depth".into(), 12.into());
 /// assert_eq!(object.keys().collect::<Vec<_>>(), ["depth", "type"]);
 /// assert_eq!(object.get("depth"), Some(&CanonicalJsonValue::Integer(12)));
-/// assert_eq!(object.remove("type").and_then(|v| v.as_str().map(str::to_owned)).as_deref(),
-///            Some("m.room.message"));
+/// assert_eq!(object.remove("type"), Some("m.room.message".into()));
 /// assert_eq!(object.len(), 1);
 /// ```
 #[derive(Clone, PartialEq, Eq, Default)]

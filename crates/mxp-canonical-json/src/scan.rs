@@ -90,6 +90,26 @@ pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
     }
 }
 
+/// Index of the first `"` at or after `from`, or `bytes.len()`.
+#[inline]
+pub(crate) fn find_quote(bytes: &[u8], from: usize) -> usize {
+    let rest = bytes.get(from..).unwrap_or_default();
+    let mut pos = from;
+    let mut words = rest.chunks_exact(8);
+    for word in &mut words {
+        let x = word_at(word) ^ (ONES * u64::from(b'"'));
+        let mask = x.wrapping_sub(ONES) & !x & HIGHS;
+        if mask != 0 {
+            return pos + (mask.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    match words.remainder().iter().position(|&b| b == b'"') {
+        Some(i) => pos + i,
+        None => bytes.len(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +140,27 @@ mod tests {
             .skip(from)
             .find(|(_, b)| is_special(**b))
             .map_or(bytes.len(), |(i, _)| i)
+    }
+
+    #[test]
+    fn find_quote_agrees_with_a_naive_scan_for_every_length() {
+        for len in 0..=40 {
+            for at in 0..=len {
+                let mut buf = vec![b'\\'; len];
+                if let Some(b) = buf.get_mut(at) {
+                    *b = b'"';
+                }
+                for from in 0..=len {
+                    let naive = buf
+                        .iter()
+                        .enumerate()
+                        .skip(from)
+                        .find(|(_, b)| **b == b'"')
+                        .map_or(len, |(i, _)| i);
+                    assert_eq!(find_quote(&buf, from), naive, "{len} {at} {from}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -147,29 +147,25 @@ impl Members {
 
     /// Takes the innermost object's members out as an object.
     fn close(&mut self, start: usize, sorted: bool) -> Result<CanonicalJsonObject, ParseError> {
-        let members = self.0.drain(start.min(self.0.len())..);
-        if sorted {
-            return Ok(CanonicalJsonObject::from_sorted(
-                members.map(|(key, value, _)| (key, value)).collect(),
-            ));
-        }
-        let mut members: Vec<_> = members.collect();
-        // Stable: equal keys keep their input order.
-        members.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-        // P1-14: report the duplicate whose second occurrence comes first.
-        let duplicate = members
-            .windows(2)
-            .filter_map(|pair| match pair {
-                [(a, _, first), (b, _, second)] if a == b => Some((*first.max(second), b)),
-                _ => None,
-            })
-            .min_by_key(|(offset, _)| *offset);
-        if let Some((offset, key)) = duplicate {
-            return Err(ParseError::duplicate_key(offset, key));
+        let start = start.min(self.0.len());
+        if !sorted && let Some(members) = self.0.get_mut(start..) {
+            // Sorted in place; stable, so equal keys keep their input order.
+            members.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            // P1-14: report the duplicate whose second occurrence comes first.
+            let duplicate = members
+                .windows(2)
+                .filter_map(|pair| match pair {
+                    [(a, _, first), (b, _, second)] if a == b => Some((*first.max(second), b)),
+                    _ => None,
+                })
+                .min_by_key(|(offset, _)| *offset);
+            if let Some((offset, key)) = duplicate {
+                return Err(ParseError::duplicate_key(offset, key));
+            }
         }
         Ok(CanonicalJsonObject::from_sorted(
-            members
-                .into_iter()
+            self.0
+                .drain(start..)
                 .map(|(key, value, _)| (key, value))
                 .collect(),
         ))

@@ -99,6 +99,28 @@ fn digits_value<'a>(digits: impl Iterator<Item = &'a u8>) -> i64 {
     digits.fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'))
 }
 
+/// The common case in one pass: a non-negative integer of 1–15 digits with
+/// no leading zero, fraction or exponent (always in range, valid in every
+/// mode). Anything else is `None`, for [`lex`] to read or reject.
+#[inline]
+fn plain_non_negative(bytes: &[u8], start: usize) -> Option<(CanonicalJsonValue, usize)> {
+    let mut value: i64 = 0;
+    let mut pos = start;
+    while let Some(&d) = bytes.get(pos)
+        && d.is_ascii_digit()
+    {
+        value = value * 10 + i64::from(d - b'0');
+        pos += 1;
+        if pos - start > 15 {
+            return None;
+        }
+    }
+    let digits = pos - start;
+    let leading_zero = digits > 1 && bytes.get(start) == Some(&b'0');
+    let continues = matches!(bytes.get(pos), Some(b'.' | b'e' | b'E'));
+    (digits > 0 && !leading_zero && !continues).then_some((CanonicalJsonValue::Integer(value), pos))
+}
+
 /// Parses the number at `start` per `mode`; returns the value and the offset
 /// just past the number.
 pub(super) fn parse_number(
@@ -107,6 +129,9 @@ pub(super) fn parse_number(
     mode: NumberMode,
 ) -> Result<(CanonicalJsonValue, usize), ParseError> {
     let bytes = text.as_bytes();
+    if let Some(plain) = plain_non_negative(bytes, start) {
+        return Ok(plain);
+    }
     let lexeme = lex(bytes, start)?;
     let int_digits = bytes
         .get(lexeme.int_start..lexeme.int_end)
@@ -217,4 +242,65 @@ fn exact_integer(bytes: &[u8], lexeme: &Lexeme, start: usize) -> Result<i64, Par
 /// Whether `text` is exactly one JSON number (RFC 8259 grammar).
 pub(crate) fn is_json_number(text: &str) -> bool {
     matches!(lex(text.as_bytes(), 0), Ok(lexeme) if lexeme.end == text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_one_pass_integer_path_agrees_with_the_lexer() {
+        let inputs = [
+            "0",
+            "7",
+            "10",
+            "01",
+            "00",
+            "0.5",
+            "1e3",
+            "1E3",
+            "12.",
+            "999999999999999",
+            "1000000000000000",
+            "9007199254740991",
+            "9007199254740992",
+            "1754000000000",
+            "42,",
+            "42}",
+            "42]",
+            "42 ",
+            "-1",
+            "-0",
+            "5x",
+        ];
+        for input in inputs {
+            let bytes = input.as_bytes();
+            let Some((fast, end)) = plain_non_negative(bytes, 0) else {
+                continue;
+            };
+            for mode in [
+                NumberMode::Strict,
+                NumberMode::Canonicalize,
+                NumberMode::Lenient,
+            ] {
+                let lexeme = lex(bytes, 0).unwrap();
+                assert_eq!(lexeme.end, end, "{input}");
+                assert!(lexeme.frac.is_none() && lexeme.exp.is_none(), "{input}");
+                let digits = &input[lexeme.int_start..lexeme.int_end];
+                assert_eq!(
+                    fast,
+                    CanonicalJsonValue::Integer(digits.parse().unwrap()),
+                    "{input} {mode:?}"
+                );
+            }
+        }
+        // What it leaves to the full path.
+        for input in ["01", "0.5", "1e3", "12.", "1000000000000000", "-1", "x"] {
+            assert!(plain_non_negative(input.as_bytes(), 0).is_none(), "{input}");
+        }
+        assert_eq!(
+            plain_non_negative(b"[1754000000000]", 1),
+            Some((CanonicalJsonValue::Integer(1_754_000_000_000), 14))
+        );
+    }
 }

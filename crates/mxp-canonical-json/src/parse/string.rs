@@ -2,7 +2,7 @@
 //! raw control characters rejected (`CJ-4`, P1-13).
 
 use super::error::ParseError;
-use crate::scan::find_special;
+use crate::scan::{find_quote, find_special};
 
 fn unexpected_end(bytes: &[u8]) -> ParseError {
     ParseError::UnexpectedEnd {
@@ -23,7 +23,9 @@ pub(super) fn parse_string(text: &str, start: usize) -> Result<(String, usize), 
         let s = text.get(content..pos).unwrap_or_default();
         return Ok((s.to_owned(), pos + 1));
     }
-    let mut out = String::with_capacity(pos - content + 8);
+    // Escapes only shrink, so the raw length up to the closing quote bounds
+    // the decoded length: one allocation, no regrowth.
+    let mut out = String::with_capacity(raw_end(bytes, pos).saturating_sub(content));
     let mut chunk_start = content;
     loop {
         out.push_str(text.get(chunk_start..pos).unwrap_or_default());
@@ -48,6 +50,30 @@ pub(super) fn plain_string(text: &str, start: usize) -> Option<(&str, usize)> {
         return Some((text.get(content..pos)?, pos + 1));
     }
     None
+}
+
+/// The offset of the closing quote of a string whose content includes
+/// `from` (at a backslash or later), or the input's end if it is unterminated.
+fn raw_end(bytes: &[u8], from: usize) -> usize {
+    let mut pos = from;
+    loop {
+        let quote = find_quote(bytes, pos);
+        if quote >= bytes.len() {
+            return bytes.len();
+        }
+        // Escaped if an odd number of backslashes precede it.
+        let backslashes = bytes
+            .get(from..quote)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count();
+        if backslashes % 2 == 0 {
+            return quote;
+        }
+        pos = quote + 1;
+    }
 }
 
 /// The four hex digits at `pos` as a UTF-16 code unit.
@@ -119,4 +145,39 @@ fn unescape(bytes: &[u8], pos: usize, out: &mut String) -> Result<usize, ParseEr
     };
     out.push(decoded);
     Ok(pos + 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_end_skips_escaped_quotes_only() {
+        // Offsets are of the closing quote; `from` is at the first backslash.
+        let cases: [(&[u8], usize, usize); 6] = [
+            (br#""a\"b""#, 2, 5),
+            (br#""a\\"b""#, 2, 4),
+            (br#""\\\"x""#, 1, 6),
+            (br#""\\\\""#, 1, 5),
+            (b"\"a\\\"", 2, 4),
+            (b"\"a\\\"0123456789abcdef\\\"z\"", 2, 23),
+        ];
+        for (input, from, end) in cases {
+            assert_eq!(
+                raw_end(input, from),
+                end,
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+
+    #[test]
+    fn escaped_strings_are_allocated_once_at_most_their_raw_length() {
+        let text = r#""x\n\"y\\\"z\u00e9""#;
+        let (s, end) = parse_string(text, 0).unwrap();
+        assert_eq!(s, "x\n\"y\\\"zé");
+        assert_eq!(end, text.len());
+        assert!(s.capacity() <= text.len() - 2, "{}", s.capacity());
+    }
 }
