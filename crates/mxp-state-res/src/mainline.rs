@@ -74,19 +74,30 @@ where
         ts_max = ts_max.max(ts);
         keyed.push((u64::from(rank) << 32) | u64::from(ix));
     }
-    // Usually the ranks and the timestamps' spread fit in 32 bits together:
-    // sort `u64` keys, much cheaper than `u128`.
+    // Usually the ranks, the timestamps' spread and the indices fit in 64
+    // bits together: sort `u64` keys (by radix when there are many), much
+    // cheaper than `u128`. The index takes the low `ix_bits`.
     let rank_bits = 32 - i.leading_zeros();
     let ts_bits = 64 - ts_max.wrapping_sub(ts_min).leading_zeros();
-    let sorted = if keyed.is_empty() || rank_bits + ts_bits <= 32 {
+    let ix_bits = 32
+        - u32::try_from(graph.len())
+            .unwrap_or(u32::MAX)
+            .leading_zeros();
+    let key_bits = rank_bits + ts_bits + ix_bits;
+    let sorted = if keyed.is_empty() || key_bits <= 64 {
+        let ix_mask = (1u64 << ix_bits) - 1;
         for k in &mut keyed {
             let ix = *k as u32;
-            // With 32 bits of timestamps there are no ranks (`i` is 0).
-            let rank = (*k >> 32).checked_shl(32 + ts_bits).unwrap_or(0);
-            *k = rank | ((ts_of(graph, ix) - ts_min) << 32) | u64::from(ix);
+            // A shift by 64 only happens when there is nothing to shift
+            // (no ranks: `i` is 0; or no timestamp spread).
+            let rank = (*k >> 32).checked_shl(ts_bits + ix_bits).unwrap_or(0);
+            let ts = (ts_of(graph, ix) - ts_min)
+                .checked_shl(ix_bits)
+                .unwrap_or(0);
+            *k = rank | ts | u64::from(ix);
         }
-        keyed.sort_unstable();
-        by_id_within_ties(graph, &keyed, |k| k >> 32, |k| k as u32)
+        sort_keys(&mut keyed, key_bits);
+        by_id_within_ties(graph, &keyed, |k| k >> ix_bits, |k| (k & ix_mask) as u32)
     } else {
         let mut wide: Vec<u128> = keyed
             .iter()
@@ -101,6 +112,44 @@ where
         by_id_within_ties(graph, &wide, |k| k >> 32, |k| k as u32)
     };
     Ok(sorted)
+}
+
+/// Sorts distinct keys of at most `bits` significant bits: by least
+/// significant byte first (radix) when there are many and few bytes,
+/// otherwise by comparison. Keys are distinct, so both give one order.
+fn sort_keys(keys: &mut Vec<u64>, bits: u32) {
+    let passes = bits.div_ceil(8);
+    if keys.len() < 256 || passes > 6 {
+        keys.sort_unstable();
+        return;
+    }
+    // Every pass's byte counts, in one read of the keys.
+    let mut starts = [[0usize; 256]; 6];
+    for &k in keys.iter() {
+        for (pass, counts) in starts.iter_mut().enumerate().take(passes as usize) {
+            counts[((k >> (pass * 8)) & 0xff) as usize] += 1;
+        }
+    }
+    let mut buf = vec![0u64; keys.len()];
+    for (pass, start) in starts.iter_mut().enumerate().take(passes as usize) {
+        let shift = pass * 8;
+        let mut sum = 0;
+        for c in start.iter_mut() {
+            let n = *c;
+            *c = sum;
+            sum += n;
+        }
+        // `start[b]` stays below the number of keys with bytes up to `b`,
+        // so every write lands inside `buf`.
+        for &k in keys.iter() {
+            let b = ((k >> shift) & 0xff) as usize;
+            if let Some(slot) = buf.get_mut(start[b]) {
+                *slot = k;
+            }
+            start[b] += 1;
+        }
+        std::mem::swap(keys, &mut buf);
+    }
 }
 
 /// The indices of sorted `keyed`, with runs of equal position and

@@ -265,6 +265,57 @@ fn sr_v2_d7_mainline_order_whatever_the_timestamp_spread() {
     }
 }
 
+/// Enough events for the radix path of the mainline sort (256 or more),
+/// with repeated timestamps: the order is exactly position (greater first,
+/// ∞ first), then timestamp, then event ID, as a plain comparison sort of
+/// those three gives.
+#[test]
+fn sr_v2_d7_mainline_order_many_events() {
+    let pl = |id: &str, auth: &[&str]| {
+        TestEvent::build(
+            id,
+            HUNDRED,
+            "m.room.power_levels",
+            Some(""),
+            json!({"users": {HUNDRED: 100}}),
+        )
+        .auth(auth)
+    };
+    let mut ev = vec![
+        TestEvent::build("$create:x", HUNDRED, "m.room.create", Some(""), json!({})),
+        pl("$pl1:x", &["$create:x"]),
+        pl("$pl2:x", &["$create:x", "$pl1:x"]),
+        pl("$pl3:x", &["$create:x", "$pl2:x"]),
+    ];
+    // Position by cited power levels: none → ∞, pl1 → 2, pl2 → 1, pl3 → 0;
+    // so ∞, then pl1, pl2, pl3 (the order of `cites`).
+    let cites = [None, Some("$pl1:x"), Some("$pl2:x"), Some("$pl3:x")];
+    let mut want = Vec::new();
+    for i in 0..300u32 {
+        let id = format!("$t{:03}:x", (i * 7919) % 1000);
+        let ts = i64::from((i * 37) % 50);
+        let rank = i % 4;
+        let auth = match cites[rank as usize] {
+            None => vec!["$create:x"],
+            Some(p) => vec!["$create:x", p],
+        };
+        ev.push(topic(&id, HUNDRED, ts, &auth));
+        want.push((rank, ts, id.trim_end_matches(":x").to_owned()));
+    }
+    want.sort();
+    let src = source(ev);
+    let mut g = graph(&src);
+    let p0 = ix(&mut g, &src, "$pl3:x");
+    let m: Vec<Ix> = src
+        .keys()
+        .filter(|k| k.as_str().starts_with("$t"))
+        .map(|k| ix(&mut g, &src, k.as_str()))
+        .collect();
+    let order = mainline_sort(&mut g, p0, &m).unwrap();
+    let want: Vec<String> = want.into_iter().map(|(_, _, id)| id).collect();
+    assert_eq!(names(&g, &order), want);
+}
+
 fn chain_room() -> Source {
     // C1 → B → A, D → C1, A' alone (digest §5, v2.1 subgraph).
     let t = |id: &str, auth: &[&str]| {
