@@ -90,8 +90,9 @@ where
     // run in `cited_by`; filling each run from its end leaves `offsets[q]`
     // at the run's start, and `offsets[n]` at the total. The order within a
     // run does not matter: the heap orders by key, and keys are distinct.
-    let mut waiting = vec![0u32; n];
-    let mut offsets = vec![0u32; n + 1];
+    // One allocation for both tables.
+    let mut counts = vec![0u32; 2 * n + 1];
+    let (waiting, offsets) = counts.split_at_mut(n);
     for (p, &ix) in events.iter().enumerate() {
         for &a in graph.edges(ix) {
             let q = pos[a as usize];
@@ -141,7 +142,7 @@ where
         // Some events wait on each other: a cycle. Name the smallest ID.
         let stuck = events
             .iter()
-            .zip(&waiting)
+            .zip(waiting.iter())
             .filter(|&(_, &w)| w > 0)
             .map(|(&ix, _)| graph.id(ix))
             .min();

@@ -131,16 +131,19 @@ where
     H: BuildHasher,
 {
     let mut in_x = vec![false; in_fcs.len()];
-    let mut x: Vec<Ix> = Vec::new();
-    let mut stack: Vec<Ix> = Vec::new();
+    // `x` doubles as the work list: events from `next` on still have their
+    // auth events to walk. The order of `x` does not matter (the sort that
+    // follows orders by the auth graph and keys alone).
+    let mut x: Vec<Ix> = Vec::with_capacity(fcs.len());
+    let mut next = 0;
     for &ix in fcs {
         graph.load(ix)?;
         if graph.is_power(ix) && !in_x[ix as usize] {
             in_x[ix as usize] = true;
             x.push(ix);
-            stack.push(ix);
         }
-        while let Some(p) = stack.pop() {
+        while let Some(&p) = x.get(next) {
+            next += 1;
             let range = graph.load_edges(p)?;
             for i in range.next..range.end {
                 let a = graph.edge_at(i);
@@ -148,7 +151,6 @@ where
                 if in_fcs.get(a as usize).copied().unwrap_or(false) && !in_x[a as usize] {
                     in_x[a as usize] = true;
                     x.push(a);
-                    stack.push(a);
                 }
             }
         }
