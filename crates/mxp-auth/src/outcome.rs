@@ -27,22 +27,24 @@ impl Allowed {
 
 /// The event is rejected by the rule [`Rejection::rule_id`], for
 /// [`Rejection::reason`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("rejected by {rule}: {reason}")]
+#[derive(Debug, Clone)]
 pub struct Rejection {
-    pub(crate) rule: RuleId,
+    pub(crate) rule: Rule,
+    // As in `Allowed`: the numbered ID is found only when asked for (state
+    // resolution rejects many events and asks for none).
+    pub(crate) rules: RoomVersionRules,
     pub(crate) reason: String,
 }
 
 impl Rejection {
     /// The rule that rejected the event, e.g. `AUTH-v10-4.3.2`.
     pub fn rule_id(&self) -> RuleId {
-        self.rule
+        RuleId::for_rules(self.rule, &self.rules)
     }
 
     /// The version-independent rule that rejected the event.
     pub fn rule(&self) -> Rule {
-        self.rule.rule()
+        self.rule
     }
 
     /// Why, in words.
@@ -50,6 +52,23 @@ impl Rejection {
         &self.reason
     }
 }
+
+/// Equal when the rule IDs and the reasons are.
+impl PartialEq for Rejection {
+    fn eq(&self, other: &Self) -> bool {
+        self.rule_id() == other.rule_id() && self.reason == other.reason
+    }
+}
+
+impl Eq for Rejection {}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "rejected by {}: {}", self.rule_id(), self.reason)
+    }
+}
+
+impl std::error::Error for Rejection {}
 
 /// A rejection before the room version is attached.
 #[derive(Debug)]

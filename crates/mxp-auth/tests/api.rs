@@ -526,3 +526,23 @@ fn checked_self_targeted_hook() {
         assert!(check_state_dependent(room.rules, &for_bob, &hinted(Some(true))).is_ok());
     }
 }
+
+/// A rejection names its numbered rule when asked (found from the room
+/// version only then), in `rule_id`, `Display` and equality alike.
+#[test]
+fn rejection_names_its_rule_on_demand() {
+    let mut room = Room::new(10);
+    let state = room.base_state(vec![]);
+    let for_bob = room.member(ALICE, BOB, "join");
+    let err = check_state_dependent(room.rules, &for_bob, &state).unwrap_err();
+    assert_eq!(err.rule(), Rule::MemberJoinSelf);
+    assert_eq!(err.rule_id().to_string(), "AUTH-v10-4.3.2");
+    let shown = err.to_string();
+    assert!(shown.starts_with("rejected by AUTH-v10-4.3.2: "), "{shown}");
+    assert!(shown.ends_with(err.reason()), "{shown}");
+    let again = check_state_dependent(room.rules, &for_bob, &state).unwrap_err();
+    assert_eq!(err, again);
+    let other =
+        check_state_dependent(room.rules, &room.member(BOB, ALICE, "join"), &state).unwrap_err();
+    assert_ne!(err, other);
+}

@@ -16,7 +16,7 @@ use crate::auth_types::{ALIASES, CREATE, MEMBER, POWER_LEVELS, REDACTION, THIRD_
 use crate::lookup::{EventLookup, StateLookup};
 use crate::outcome::{Allowed, Decision, Reject, Rejection, reject};
 use crate::power::{RoomCreators, RoomPowerLevels, UserPowerLevel};
-use crate::rule::{Rule, RuleId};
+use crate::rule::Rule;
 use crate::verify::{SignatureVerifier, SignaturesVerifiedOnReceipt};
 
 /// The authorization rules of a room version, with the way signatures of
@@ -65,7 +65,8 @@ impl<'r, V: SignatureVerifier> AuthCheck<'r, V> {
                 rules: *self.rules,
             }),
             Err(Reject { rule, reason }) => Err(Rejection {
-                rule: RuleId::for_rules(rule, self.rules),
+                rule,
+                rules: *self.rules,
                 reason,
             }),
         }
@@ -107,7 +108,8 @@ impl<'r, V: SignatureVerifier> AuthCheck<'r, V> {
             auth_events::check(self.rules, event, auth_events)
         })();
         decision.map_err(|Reject { rule, reason }| Rejection {
-            rule: RuleId::for_rules(rule, self.rules),
+            rule,
+            rules: *self.rules,
             reason,
         })
     }
