@@ -461,7 +461,6 @@ fn write_integer<S: Sink>(i: i64, out: &mut S) {
     out.push_ascii_bytes(buf.get(pos..).unwrap_or_default());
 }
 
-/// Writes `s` as a JSON string with exactly the `CJ-4` escapes.
 /// A key: a shared well-known key is plain ASCII, so needs no escape scan.
 #[inline]
 fn write_key<S: Sink>(key: &crate::object::ObjectKey, out: &mut S) {
@@ -475,6 +474,7 @@ fn write_key<S: Sink>(key: &crate::object::ObjectKey, out: &mut S) {
     }
 }
 
+/// Writes `s` as a JSON string with exactly the `CJ-4` escapes.
 fn write_string<S: Sink>(s: &str, out: &mut S) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
