@@ -140,7 +140,7 @@ where
             waiting_partial += usize::from(!masks.is_full(ix));
         }
     }
-    let mut diff = Vec::new();
+    let mut diff = Vec::with_capacity(grouped.entries.len());
     let mut level = None;
     while let Some(next_depth) = heap.peek_depth() {
         // Stop only between depth levels: which events are walked (and so

@@ -97,7 +97,13 @@ where
             *k = rank | ts | u64::from(ix);
         }
         sort_keys(&mut keyed, key_bits);
-        by_id_within_ties(graph, &keyed, |k| k >> ix_bits, |k| (k & ix_mask) as u32)
+        by_id_within_ties(
+            graph,
+            memo,
+            &keyed,
+            |k| k >> ix_bits,
+            |k| (k & ix_mask) as u32,
+        )
     } else {
         let mut wide: Vec<u128> = keyed
             .iter()
@@ -109,7 +115,7 @@ where
             })
             .collect();
         wide.sort_unstable();
-        by_id_within_ties(graph, &wide, |k| k >> 32, |k| k as u32)
+        by_id_within_ties(graph, memo, &wide, |k| k >> 32, |k| k as u32)
     };
     Ok(sorted)
 }
@@ -153,9 +159,11 @@ fn sort_keys(keys: &mut Vec<u64>, bits: u32) {
 }
 
 /// The indices of sorted `keyed`, with runs of equal position and
-/// timestamp (`high`) ordered by event ID.
+/// timestamp (`high`) ordered by event ID, written into `buf` (a spent
+/// table, reused for its allocation).
 fn by_id_within_ties<S, H, K: Copy + PartialEq>(
     graph: &Graph<'_, S, H>,
+    buf: Vec<Ix>,
     keyed: &[K],
     high: impl Fn(K) -> K,
     index: impl Fn(K) -> Ix,
@@ -164,7 +172,9 @@ where
     S: EventSource,
     H: BuildHasher,
 {
-    let mut sorted: Vec<Ix> = keyed.iter().map(|&k| index(k)).collect();
+    let mut sorted = buf;
+    sorted.clear();
+    sorted.extend(keyed.iter().map(|&k| index(k)));
     let mut start = 0;
     while let Some(&first) = keyed.get(start) {
         let h = high(first);

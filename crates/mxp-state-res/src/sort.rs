@@ -123,7 +123,9 @@ where
             heap.push(Ready(keys[p], p as u32));
         }
     }
-    let mut out = Vec::with_capacity(n);
+    // `pos` is done with: its buffer (at least `n` long) holds the output.
+    let mut out = pos;
+    out.clear();
     while let Some(Ready(_, p)) = heap.pop() {
         out.push(events[p as usize]);
         let (s, e) = (
