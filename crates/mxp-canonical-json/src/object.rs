@@ -255,6 +255,21 @@ impl CanonicalJsonObject {
         }
     }
 
+    /// The index of `key`. Small objects (most PDU and content objects) are
+    /// scanned comparing lengths first, which rarely calls `memcmp`; larger
+    /// ones are searched.
+    #[inline]
+    fn find(&self, key: &str) -> Option<usize> {
+        if self.entries.len() <= LINEAR_SCAN_MAX {
+            let key = key.as_bytes();
+            return self
+                .entries
+                .iter()
+                .position(|(k, _)| k.len() == key.len() && k.as_bytes() == key);
+        }
+        self.position(key).ok()
+    }
+
     fn position(&self, key: &str) -> Result<usize, usize> {
         self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
     }
@@ -276,25 +291,25 @@ impl CanonicalJsonObject {
 
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&CanonicalJsonValue> {
-        let i = self.position(key).ok()?;
+        let i = self.find(key)?;
         self.entries.get(i).map(|(_, v)| v)
     }
 
     /// The value of `key`, mutably.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut CanonicalJsonValue> {
-        let i = self.position(key).ok()?;
+        let i = self.find(key)?;
         self.entries.get_mut(i).map(|(_, v)| v)
     }
 
     /// The stored key and value of `key`.
     pub fn get_key_value(&self, key: &str) -> Option<(&ObjectKey, &CanonicalJsonValue)> {
-        let i = self.position(key).ok()?;
+        let i = self.find(key)?;
         self.entries.get(i).map(|(k, v)| (k, v))
     }
 
     /// Whether `key` is a member.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.position(key).is_ok()
+        self.find(key).is_some()
     }
 
     /// Sets `key` to `value`; returns the value it replaced.
@@ -331,7 +346,7 @@ impl CanonicalJsonObject {
 
     /// Removes `key`; returns the stored key and its value.
     pub fn remove_entry(&mut self, key: &str) -> Option<(ObjectKey, CanonicalJsonValue)> {
-        let i = self.position(key).ok()?;
+        let i = self.find(key)?;
         Some(self.entries.remove(i))
     }
 
@@ -396,6 +411,9 @@ impl CanonicalJsonObject {
         self.extend(taken);
     }
 }
+
+/// Objects up to this size are scanned rather than searched by [`CanonicalJsonObject::find`].
+const LINEAR_SCAN_MAX: usize = 16;
 
 /// Sorts `entries` by key; on equal keys the later one wins (as repeated
 /// `BTreeMap::insert` would).
@@ -760,6 +778,27 @@ mod tests {
         }
         assert!(!ObjectKey::from("a\"b").is_shared());
         assert!(!ObjectKey::from(String::from("content")).is_shared());
+    }
+
+    #[test]
+    fn lookups_agree_on_both_sides_of_the_scan_limit() {
+        for size in [0, 1, LINEAR_SCAN_MAX, LINEAR_SCAN_MAX + 1, 500] {
+            let o: CanonicalJsonObject = (0..size)
+                .map(|i| (format!("@u{i}:x"), CanonicalJsonValue::from(i as u32)))
+                .collect();
+            for i in 0..size {
+                let key = format!("@u{i}:x");
+                assert_eq!(
+                    o.get(&key),
+                    Some(&CanonicalJsonValue::from(i as u32)),
+                    "{size} {key}"
+                );
+                assert!(o.contains_key(&key));
+            }
+            for absent in ["", "@u", "@u0:xx", "@u1:", "zz"] {
+                assert_eq!(o.get(absent), None, "{size} {absent}");
+            }
+        }
     }
 
     #[test]
