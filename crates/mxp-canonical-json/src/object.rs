@@ -31,12 +31,6 @@ use crate::value::CanonicalJsonValue;
 pub struct ObjectKey(Cow<'static, str>);
 
 impl ObjectKey {
-    /// A shared key; only ever given a [`well_known`] key, so that every
-    /// borrowed key is known to be plain (see [`is_shared`](Self::is_shared)).
-    pub(crate) const fn from_static(key: &'static str) -> Self {
-        Self(Cow::Borrowed(key))
-    }
-
     /// Whether this is a shared well-known key, which is plain ASCII
     /// without `"`, `\\` or control characters (a test checks the table).
     /// Only [`well_known`] keys are ever borrowed.
@@ -94,6 +88,7 @@ impl From<String> for ObjectKey {
 
 impl From<&str> for ObjectKey {
     /// Shares the text if it is a well-known Matrix key, else copies it.
+    #[inline]
     fn from(key: &str) -> Self {
         match well_known(key) {
             Some(shared) => Self(Cow::Borrowed(shared)),

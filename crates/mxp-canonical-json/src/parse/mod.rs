@@ -11,7 +11,9 @@ mod string;
 
 pub use error::ParseError;
 
-use crate::object::{ObjectKey, well_known};
+use std::borrow::Cow;
+
+use crate::object::ObjectKey;
 use crate::options::{NumberMode, ParseOptions};
 use crate::value::{CanonicalJsonObject, CanonicalJsonValue};
 
@@ -331,16 +333,11 @@ impl<'a> Parser<'a> {
             return Err(self.unexpected("a string key"));
         }
         let offset = self.pos;
-        let (key, end) = match string::plain_string(self.text, offset) {
-            // Most keys are short, unescaped and well known: share them.
-            Some((text, end)) => match well_known(text) {
-                Some(shared) => (ObjectKey::from_static(shared), end),
-                None => (ObjectKey::from(text.to_owned()), end),
-            },
-            None => {
-                let (key, end) = string::parse_string(self.text, offset)?;
-                (ObjectKey::from(key), end)
-            }
+        let (key, end) = string::parse_string(self.text, offset)?;
+        // A borrowed key is shared if well known (most are), else copied.
+        let key = match key {
+            Cow::Borrowed(text) => ObjectKey::from(text),
+            Cow::Owned(text) => ObjectKey::from(text),
         };
         self.pos = end;
         if self.peek_token() != Some(b':') {
@@ -359,7 +356,7 @@ impl<'a> Parser<'a> {
             Some(b'"') => {
                 let (s, end) = string::parse_string(self.text, start)?;
                 self.pos = end;
-                return Ok(CanonicalJsonValue::String(s));
+                return Ok(CanonicalJsonValue::String(s.into_owned()));
             }
             Some(b'-' | b'0'..=b'9') => {
                 let (value, end) = number::parse_number(self.text, start, self.mode)?;

@@ -1,6 +1,8 @@
 //! JSON strings: escapes decoded, surrogate pairs joined, lone surrogates and
 //! raw control characters rejected (`CJ-4`, P1-13).
 
+use std::borrow::Cow;
+
 use super::error::ParseError;
 use crate::scan::{find_quote, find_special};
 
@@ -14,17 +16,29 @@ fn unexpected_end(bytes: &[u8]) -> ParseError {
 /// Parses the string whose opening quote is at `start`; returns it and the
 /// offset just past the closing quote. `text` is valid UTF-8 already, and
 /// every slice boundary below is at an ASCII byte, so slicing cannot fail.
-pub(super) fn parse_string(text: &str, start: usize) -> Result<(String, usize), ParseError> {
-    let bytes = text.as_bytes();
+/// Unescaped strings are borrowed from `text`, so the caller decides whether
+/// to copy them (a well-known key is not copied at all).
+#[inline]
+pub(super) fn parse_string(text: &str, start: usize) -> Result<(Cow<'_, str>, usize), ParseError> {
     let content = start + 1;
-    let mut pos = find_special(bytes, content);
-    // Fast path: no escapes, one exact-size allocation.
-    if bytes.get(pos) == Some(&b'"') {
+    let pos = find_special(text.as_bytes(), content);
+    // Fast path: no escapes, nothing to decode.
+    if text.as_bytes().get(pos) == Some(&b'"') {
         let s = text.get(content..pos).unwrap_or_default();
-        return Ok((s.to_owned(), pos + 1));
+        return Ok((Cow::Borrowed(s), pos + 1));
     }
-    // Escapes only shrink, so the raw length up to the closing quote bounds
-    // the decoded length: one allocation, no regrowth.
+    parse_escaped(text, content, pos).map(|(s, end)| (Cow::Owned(s), end))
+}
+
+/// The rest of [`parse_string`] once `pos`, the first special byte of the
+/// string whose content starts at `content`, is not its closing quote.
+#[inline(never)]
+fn parse_escaped(
+    text: &str,
+    content: usize,
+    mut pos: usize,
+) -> Result<(String, usize), ParseError> {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(raw_end(bytes, pos).saturating_sub(content));
     let mut chunk_start = content;
     loop {
@@ -38,18 +52,6 @@ pub(super) fn parse_string(text: &str, start: usize) -> Result<(String, usize), 
         chunk_start = pos;
         pos = find_special(bytes, pos);
     }
-}
-
-/// The string whose opening quote is at `start`, borrowed, and the offset
-/// past its closing quote, if it has no escape and no control character.
-/// `None` means: read it with [`parse_string`], which also reports errors.
-pub(super) fn plain_string(text: &str, start: usize) -> Option<(&str, usize)> {
-    let content = start + 1;
-    let pos = find_special(text.as_bytes(), content);
-    if text.as_bytes().get(pos) == Some(&b'"') {
-        return Some((text.get(content..pos)?, pos + 1));
-    }
-    None
 }
 
 /// The offset of the closing quote of a string whose content includes
@@ -176,6 +178,7 @@ mod tests {
     fn escaped_strings_are_allocated_once_at_most_their_raw_length() {
         let text = r#""x\n\"y\\\"z\u00e9""#;
         let (s, end) = parse_string(text, 0).unwrap();
+        let s = s.into_owned();
         assert_eq!(s, "x\n\"y\\\"zé");
         assert_eq!(end, text.len());
         assert!(s.capacity() <= text.len() - 2, "{}", s.capacity());
