@@ -126,6 +126,9 @@ impl Event for TestEvent {
     }
 }
 
+// The builders below panic on invalid IDs or content by design: they take
+// literals written by test authors (never untrusted input) and a typo should
+// fail the test at once. The crate is not published (see the crate docs).
 impl TestEvent {
     /// A free-standing event with a chosen ID (any valid event ID, e.g.
     /// `$a:example.org`), for tests that need exact IDs. Room `!room:example.org`,
@@ -146,7 +149,7 @@ impl TestEvent {
         };
         let mut e = TestEvent {
             event_id: OwnedEventId::try_from(id).expect("valid event ID"),
-            room_id: Some(OwnedRoomId::try_from("!room:example.org").expect("valid room ID")),
+            room_id: Some(mxp_ids::room_id!("!room:example.org").to_owned()),
             sender: OwnedUserId::try_from(sender).expect("valid user ID"),
             event_type: event_type.to_owned(),
             state_key: state_key.map(str::to_owned),
