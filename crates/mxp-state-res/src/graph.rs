@@ -63,6 +63,19 @@ pub(crate) mod membership {
     pub(crate) const KNOCK: u8 = 5;
     /// Any other string (read from the content when needed).
     pub(crate) const CUSTOM: u8 = 6;
+
+    /// The code of a `membership` value (`None`: absent or not a string).
+    pub(crate) fn code(value: Option<&str>) -> u8 {
+        match value {
+            None => NONE,
+            Some("join") => JOIN,
+            Some("invite") => INVITE,
+            Some("leave") => LEAVE,
+            Some("ban") => BAN,
+            Some("knock") => KNOCK,
+            Some(_) => CUSTOM,
+        }
+    }
 }
 
 /// A join rules event's `join_rule` as the auth rules read it, kept in the
@@ -263,15 +276,7 @@ pub(crate) fn classify<E: Event>(event: &E) -> Facts {
                 match key.as_str() {
                     "join_authorised_via_users_server" => authoriser = true,
                     "membership" => {
-                        m = match value.as_str() {
-                            None => membership::NONE,
-                            Some("join") => membership::JOIN,
-                            Some("invite") => membership::INVITE,
-                            Some("leave") => membership::LEAVE,
-                            Some("ban") => membership::BAN,
-                            Some("knock") => membership::KNOCK,
-                            Some(_) => membership::CUSTOM,
-                        };
+                        m = membership::code(value.as_str());
                         // Keys are sorted: none the rules need comes later.
                         break;
                     }

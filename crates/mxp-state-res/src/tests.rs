@@ -77,6 +77,43 @@ fn topic(id: &str, sender: &str, ts: i64, auth: &[&str]) -> TestEvent {
         .auth(auth)
 }
 
+/// A power levels event by `HUNDRED` (who has 100) citing `auth`.
+fn pl(id: &str, auth: &[&str]) -> TestEvent {
+    TestEvent::build(
+        id,
+        HUNDRED,
+        "m.room.power_levels",
+        Some(""),
+        json!({"users": {HUNDRED: 100}}),
+    )
+    .auth(auth)
+}
+
+/// The create event and the power levels chain pl1 ← pl2 ← pl3 of the
+/// digest's mainline example (`SR-v2-D7`), with the side branch plx ← pl2.
+fn mainline_chain() -> Vec<TestEvent> {
+    vec![
+        TestEvent::build("$create:x", HUNDRED, "m.room.create", Some(""), json!({})),
+        pl("$pl1:x", &["$create:x"]),
+        pl("$pl2:x", &["$create:x", "$pl1:x"]),
+        pl("$pl3:x", &["$create:x", "$pl2:x"]),
+        pl("$plx:x", &["$create:x", "$pl2:x"]),
+    ]
+}
+
+/// The digest's mainline example: the chain and m1–m5, timestamps through `ts`.
+fn mainline_example(ts: impl Fn(i64) -> i64) -> Vec<TestEvent> {
+    let mut ev = mainline_chain();
+    ev.extend([
+        topic("$m1:x", HUNDRED, ts(1), &["$create:x", "$pl1:x"]),
+        topic("$m2:x", HUNDRED, ts(1), &["$create:x", "$pl3:x"]),
+        topic("$m3:x", HUNDRED, ts(5), &["$create:x", "$pl2:x"]),
+        topic("$m4:x", HUNDRED, ts(9), &["$create:x"]),
+        topic("$m5:x", HUNDRED, ts(4), &["$create:x", "$plx:x"]),
+    ]);
+    ev
+}
+
 /// Digest §5, reverse topological power ordering, first table (`SR-v2-D6`):
 /// power level first, then timestamp, then event ID.
 #[test]
@@ -164,28 +201,7 @@ fn sr_n1_creator_power_without_power_levels_and_v12_infinite() {
 /// m3 (1), m2 (0).
 #[test]
 fn sr_v2_d7_worked_example_mainline() {
-    let pl = |id: &str, auth: &[&str]| {
-        TestEvent::build(
-            id,
-            HUNDRED,
-            "m.room.power_levels",
-            Some(""),
-            json!({"users": {HUNDRED: 100}}),
-        )
-        .auth(auth)
-    };
-    let ev = vec![
-        TestEvent::build("$create:x", HUNDRED, "m.room.create", Some(""), json!({})),
-        pl("$pl1:x", &["$create:x"]),
-        pl("$pl2:x", &["$create:x", "$pl1:x"]),
-        pl("$pl3:x", &["$create:x", "$pl2:x"]),
-        pl("$plx:x", &["$create:x", "$pl2:x"]),
-        topic("$m1:x", HUNDRED, 1, &["$create:x", "$pl1:x"]),
-        topic("$m2:x", HUNDRED, 1, &["$create:x", "$pl3:x"]),
-        topic("$m3:x", HUNDRED, 5, &["$create:x", "$pl2:x"]),
-        topic("$m4:x", HUNDRED, 9, &["$create:x"]),
-        topic("$m5:x", HUNDRED, 4, &["$create:x", "$plx:x"]),
-    ];
+    let ev = mainline_example(|t| t);
     let src = source(ev);
     let mut g = graph(&src);
     let p0 = ix(&mut g, &src, "$pl3:x");
@@ -208,16 +224,6 @@ fn sr_v2_d7_worked_example_mainline() {
 /// event ID.
 #[test]
 fn sr_v2_d7_mainline_order_whatever_the_timestamp_spread() {
-    let pl = |id: &str, auth: &[&str]| {
-        TestEvent::build(
-            id,
-            HUNDRED,
-            "m.room.power_levels",
-            Some(""),
-            json!({"users": {HUNDRED: 100}}),
-        )
-        .auth(auth)
-    };
     let spreads: [fn(i64) -> i64; 6] = [
         |t| t,
         |t| t << 27,
@@ -227,20 +233,9 @@ fn sr_v2_d7_mainline_order_whatever_the_timestamp_spread() {
         |t| (t - 5).saturating_mul(1 << 60),
     ];
     for (n, f) in spreads.into_iter().enumerate() {
-        let ev = vec![
-            TestEvent::build("$create:x", HUNDRED, "m.room.create", Some(""), json!({})),
-            pl("$pl1:x", &["$create:x"]),
-            pl("$pl2:x", &["$create:x", "$pl1:x"]),
-            pl("$pl3:x", &["$create:x", "$pl2:x"]),
-            pl("$plx:x", &["$create:x", "$pl2:x"]),
-            topic("$m1:x", HUNDRED, f(1), &["$create:x", "$pl1:x"]),
-            topic("$m2:x", HUNDRED, f(1), &["$create:x", "$pl3:x"]),
-            topic("$m3:x", HUNDRED, f(5), &["$create:x", "$pl2:x"]),
-            topic("$m4:x", HUNDRED, f(9), &["$create:x"]),
-            topic("$m5:x", HUNDRED, f(4), &["$create:x", "$plx:x"]),
-            topic("$m6:x", HUNDRED, f(5), &["$create:x", "$pl2:x"]),
-            topic("$m0:x", HUNDRED, f(5), &["$create:x", "$plx:x"]),
-        ];
+        let mut ev = mainline_example(f);
+        ev.push(topic("$m6:x", HUNDRED, f(5), &["$create:x", "$pl2:x"]));
+        ev.push(topic("$m0:x", HUNDRED, f(5), &["$create:x", "$plx:x"]));
         let src = source(ev);
         let mut g = graph(&src);
         let p0 = ix(&mut g, &src, "$pl3:x");
@@ -271,22 +266,8 @@ fn sr_v2_d7_mainline_order_whatever_the_timestamp_spread() {
 /// those three gives.
 #[test]
 fn sr_v2_d7_mainline_order_many_events() {
-    let pl = |id: &str, auth: &[&str]| {
-        TestEvent::build(
-            id,
-            HUNDRED,
-            "m.room.power_levels",
-            Some(""),
-            json!({"users": {HUNDRED: 100}}),
-        )
-        .auth(auth)
-    };
-    let mut ev = vec![
-        TestEvent::build("$create:x", HUNDRED, "m.room.create", Some(""), json!({})),
-        pl("$pl1:x", &["$create:x"]),
-        pl("$pl2:x", &["$create:x", "$pl1:x"]),
-        pl("$pl3:x", &["$create:x", "$pl2:x"]),
-    ];
+    // The chain's side branch plx is never cited here.
+    let mut ev = mainline_chain();
     // Position by cited power levels: none → ∞, pl1 → 2, pl2 → 1, pl3 → 0;
     // so ∞, then pl1, pl2, pl3 (the order of `cites`).
     let cites = [None, Some("$pl1:x"), Some("$pl2:x"), Some("$pl3:x")];
@@ -611,15 +592,8 @@ fn member_facts_agree_with_content() {
         let kick_or_ban = matches!(facts.membership, membership::LEAVE | membership::BAN);
         assert_eq!(facts.power, kick_or_ban && target != "@b:x", "{i}");
         let (m, authoriser) = (facts.membership, facts.authoriser);
-        let want = match e.content().get("membership").and_then(|m| m.as_str()) {
-            None => membership::NONE,
-            Some("join") => membership::JOIN,
-            Some("invite") => membership::INVITE,
-            Some("leave") => membership::LEAVE,
-            Some("ban") => membership::BAN,
-            Some("knock") => membership::KNOCK,
-            Some(_) => membership::CUSTOM,
-        };
+        // The one-pass scan finds what a plain lookup finds.
+        let want = membership::code(e.content().get("membership").and_then(|m| m.as_str()));
         assert_eq!(m, want, "{i}");
         assert_eq!(
             authoriser,
@@ -652,5 +626,25 @@ fn kinds_read_at_fetch() {
     for (i, (t, k, want)) in cases.into_iter().enumerate() {
         let e = TestEvent::build(&format!("$k{i}:x"), "@b:x", t, k, json!({}));
         assert_eq!(classify(&e).kind, want, "{t} {k:?}");
+    }
+}
+
+/// The membership codes the facts table stores, one per value the member
+/// rules distinguish (`AUTH-*` member rules read `membership`).
+#[test]
+fn membership_codes_name_each_value() {
+    use crate::graph::membership;
+    let cases = [
+        (None, membership::NONE),
+        (Some("join"), membership::JOIN),
+        (Some("invite"), membership::INVITE),
+        (Some("leave"), membership::LEAVE),
+        (Some("ban"), membership::BAN),
+        (Some("knock"), membership::KNOCK),
+        (Some("Join"), membership::CUSTOM),
+        (Some(""), membership::CUSTOM),
+    ];
+    for (value, code) in cases {
+        assert_eq!(membership::code(value), code, "{value:?}");
     }
 }

@@ -6,7 +6,6 @@
 mod common;
 
 use common::*;
-use mxp_testkit::Room;
 use serde_json::json;
 
 const DAVE: &str = "@dave:a.example";
@@ -24,19 +23,10 @@ fn sr_v2_d8_federate_read_once() {
             (Some(json!("false")), false),
             (None, false),
         ] {
-            let mut room = Room::new(rules, version);
             let extra = federate
                 .clone()
                 .map_or_else(|| json!({}), |f| json!({"m.federate": f}));
-            let mut main = room.create_with(ALICE, extra);
-            room.state(
-                &mut main,
-                ALICE,
-                PL,
-                "",
-                pl(&rules, &[(ALICE, 100)], json!({})),
-            );
-            room.state(&mut main, ALICE, JR, "", json!({"join_rule": "public"}));
+            let (mut room, main) = public_room(rules, version, extra);
             let mut a = main.clone();
             let bob = room.member(&mut a, BOB, BOB, "join");
             let mut b = main.clone();

@@ -53,11 +53,15 @@ pub fn pl(rules: &RoomVersionRules, users: &[(&str, i64)], extra: Value) -> Valu
     c
 }
 
-/// The common start of the classic scenarios: Alice creates the room, sets
-/// power levels (herself 100) and public join rules; Bob and Charlie join.
-pub fn classic_room(rules: RoomVersionRules, version: &str) -> (Room, mxp_testkit::Fork) {
+/// Alice creates a room (with `create_extra` in the create content), sets
+/// power levels (herself 100) and public join rules.
+pub fn public_room(
+    rules: RoomVersionRules,
+    version: &str,
+    create_extra: serde_json::Value,
+) -> (Room, mxp_testkit::Fork) {
     let mut room = Room::new(rules, version);
-    let mut main = room.create(ALICE);
+    let mut main = room.create_with(ALICE, create_extra);
     room.state(
         &mut main,
         ALICE,
@@ -66,6 +70,13 @@ pub fn classic_room(rules: RoomVersionRules, version: &str) -> (Room, mxp_testki
         pl(&rules, &[(ALICE, 100)], json!({})),
     );
     room.state(&mut main, ALICE, JR, "", json!({"join_rule": "public"}));
+    (room, main)
+}
+
+/// The common start of the classic scenarios: [`public_room`], then Bob and
+/// Charlie join.
+pub fn classic_room(rules: RoomVersionRules, version: &str) -> (Room, mxp_testkit::Fork) {
+    let (mut room, mut main) = public_room(rules, version, json!({}));
     room.member(&mut main, BOB, BOB, "join");
     room.member(&mut main, CHARLIE, CHARLIE, "join");
     (room, main)
