@@ -797,6 +797,32 @@ mod tests {
     }
 
     #[test]
+    fn ends_entries_and_append_follow_btree_map() {
+        let mut o: CanonicalJsonObject = [("b", 2.into()), ("d", 4.into())].into();
+        assert_eq!(o.first_key_value().map(|(k, _)| k.as_str()), Some("b"));
+        assert_eq!(o.last_key_value().map(|(k, _)| k.as_str()), Some("d"));
+        assert_eq!(
+            o.get_key_value("d").map(|(k, v)| (k.as_str(), v)),
+            Some(("d", &4.into()))
+        );
+        let mut other: CanonicalJsonObject = [("a", 1.into()), ("d", 9.into())].into();
+        o.append(&mut other);
+        assert!(other.is_empty());
+        assert_eq!(keys(&o), ["a", "b", "d"]);
+        assert_eq!(o["d"], 9.into(), "the appended value wins");
+        assert_eq!(
+            o.remove_entry("a").map(|(k, v)| (k.into_string(), v)),
+            Some(("a".to_owned(), 1.into()))
+        );
+        for v in o.values_mut() {
+            *v = 0.into();
+        }
+        assert!(o.values().all(|v| *v == 0.into()));
+        o.clear();
+        assert!(o.is_empty() && o.first_key_value().is_none());
+    }
+
+    #[test]
     fn equality_ignores_how_the_object_was_built() {
         let a: CanonicalJsonObject = [("x", 1.into()), ("y", 2.into())].into();
         let mut b = CanonicalJsonObject::new();
