@@ -68,6 +68,8 @@ proptest! {
         prop_assert_eq!(model.into_iter().rev().collect::<CanonicalJsonObject>(), object);
     }
 
+    /// `CJ-2`: members come out in code point order whatever order they were
+    /// written in.
     #[test]
     fn parsing_any_key_order_gives_the_sorted_object(
         members in prop::collection::btree_map(key(), any::<i32>(), 0..8),
