@@ -222,6 +222,7 @@ impl EventId {
     }
 
     /// Whether this is a hash-form ID (room version 3 and later).
+    #[inline]
     pub const fn is_hash_form(&self) -> bool {
         let b = self.as_str().as_bytes();
         !contains(b, 1, b.len(), b':')
@@ -243,6 +244,7 @@ impl EventId {
     }
 
     /// The 43 base64 characters after `$` of a hash-form ID.
+    #[inline]
     pub fn hash(&self) -> Option<&str> {
         if self.is_hash_form() {
             self.as_str().get(1..)

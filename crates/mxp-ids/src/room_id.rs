@@ -111,6 +111,7 @@ impl RoomId {
     }
 
     /// Whether this is a room version 12 hash-form room ID.
+    #[inline]
     pub const fn is_hash_form(&self) -> bool {
         let b = self.as_str().as_bytes();
         !contains(b, 1, b.len(), b':')
@@ -133,6 +134,7 @@ impl RoomId {
     }
 
     /// The 43 base64 characters of a hash-form ID.
+    #[inline]
     pub fn hash(&self) -> Option<&str> {
         if self.is_hash_form() {
             self.as_str().get(1..)
