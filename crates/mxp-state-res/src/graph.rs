@@ -13,6 +13,8 @@ use mxp_ids::{EventId, RoomId};
 use mxp_room_versions::RoomVersionRules;
 
 use crate::budget::Meter;
+
+mod warm;
 use crate::{EventSource, Rejection, ResolveError};
 
 /// A dense event index.
@@ -314,6 +316,9 @@ pub(crate) struct Graph<'a, S: EventSource, H> {
     recent: [Ix; RECENT],
     nodes: Vec<Node<'a, S::Event>>,
     edges: Vec<Ix>,
+    /// What the source returned for the IDs looked up by the last cache
+    /// warming, so that `fetch` does not look them up again.
+    stash: Vec<(&'a EventId, Option<&'a S::Event>)>,
     pub(crate) meter: Meter,
     /// The last room whose implicit create event was looked up (v12).
     implicit_create: Option<(&'a RoomId, Ix)>,
@@ -329,6 +334,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             recent: [NONE; RECENT],
             nodes: Vec::new(),
             edges: Vec::new(),
+            stash: Vec::new(),
             meter,
             implicit_create: None,
         }
@@ -474,12 +480,15 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     #[inline(never)]
     fn fetch_new(&mut self, ix: Ix) -> Result<&'a S::Event, ResolveError> {
         let id = self.nodes[ix as usize].id;
-        let event = self
-            .source
-            .event(id)
-            .ok_or_else(|| ResolveError::MissingEvent {
-                event_id: id.to_owned(),
-            })?;
+        let event = match self.stashed(id) {
+            Some(e) => e,
+            None => self
+                .source
+                .event(id)
+                .ok_or_else(|| ResolveError::MissingEvent {
+                    event_id: id.to_owned(),
+                })?,
+        };
         self.meter.spend(1)?;
         let facts = classify(event);
         let node = &mut self.nodes[ix as usize];
