@@ -316,9 +316,15 @@ pub(crate) struct Graph<'a, S: EventSource, H> {
     recent: [Ix; RECENT],
     nodes: Vec<Node<'a, S::Event>>,
     edges: Vec<Ix>,
-    /// What the source returned for the IDs looked up by the last cache
-    /// warming, so that `fetch` does not look them up again.
-    stash: Vec<(&'a EventId, Option<&'a S::Event>)>,
+    /// What the source returned for IDs looked up by cache warming, so
+    /// that `fetch` does not look them up again: direct-mapped by the
+    /// address of the ID reference looked up (empty until the first
+    /// warming).
+    stash: Vec<(Option<&'a EventId>, Option<&'a S::Event>)>,
+    /// Scratch space of cache warming.
+    warm_ids: Vec<&'a EventId>,
+    /// Scratch space of cache warming.
+    warm_found: Vec<&'a S::Event>,
     pub(crate) meter: Meter,
     /// The last room whose implicit create event was looked up (v12).
     implicit_create: Option<(&'a RoomId, Ix)>,
@@ -335,6 +341,8 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             nodes: Vec::new(),
             edges: Vec::new(),
             stash: Vec::new(),
+            warm_ids: Vec::new(),
+            warm_found: Vec::new(),
             meter,
             implicit_create: None,
         }

@@ -22,17 +22,15 @@ use std::hash::BuildHasher;
 use mxp_events::Event;
 use mxp_ids::EventId;
 
-use super::{EMPTY, Graph, Ix, NONE, recent_slot, same_id};
+use super::{EMPTY, Graph, Ix};
 use crate::EventSource;
 
 impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
-    /// The index of `id` if interned (a pure lookup: nothing is added).
+    /// Whether `id` may be interned: `false` means it is not. A match of
+    /// the 32-bit hash is taken as a yes without comparing the IDs, so that
+    /// no ID string is read (a false yes only leaves one event unwarmed).
     #[inline]
-    fn find(&self, id: &EventId) -> Option<Ix> {
-        let ix = self.recent[recent_slot(id)];
-        if ix != NONE && same_id(self.nodes[ix as usize].id, id) {
-            return Some(ix);
-        }
+    fn maybe_interned(&self, id: &EventId) -> bool {
         let hash = self.hasher.hash_one(id.as_str().as_bytes()) as u32;
         let mask = self.table.len() - 1;
         let mut pos = hash as usize & mask;
@@ -40,15 +38,24 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             // `pos` is masked to the table, whose length is a power of two.
             let entry = self.table[pos];
             if entry == EMPTY {
-                return None;
+                return false;
             }
             if (entry >> 32) as u32 == hash {
-                let ix = entry as u32;
-                if same_id(self.nodes[ix as usize].id, id) {
-                    return Some(ix);
-                }
+                return true;
             }
             pos = (pos + 1) & mask;
+        }
+    }
+
+    /// Keeps what the source returned for `id` (see [`Graph::stashed`]).
+    #[inline]
+    fn stash_put(&mut self, id: &'a EventId, event: Option<&'a S::Event>) {
+        if self.stash.is_empty() {
+            self.stash = vec![(None, None); STASH_SLOTS];
+        }
+        let slot = stash_slot(id);
+        if let Some(entry) = self.stash.get_mut(slot) {
+            *entry = (Some(id), event);
         }
     }
 
@@ -63,8 +70,8 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     /// Changes nothing the resolution sees: no interning, no budget, no
     /// errors (a missing event is left for `fetch` to report).
     pub(crate) fn warm_loads(&mut self, ixs: &[Ix]) {
-        let mut stash = std::mem::take(&mut self.stash);
-        stash.clear();
+        let mut ids = std::mem::take(&mut self.warm_ids);
+        ids.clear();
         let this = &*self;
         let events = || {
             ixs.iter().filter_map(|&ix| {
@@ -90,37 +97,43 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         for e in events() {
             for a in e.auth_events() {
                 let a = a.as_id();
-                if stash.len() < STASH && this.find(a).is_none() {
-                    stash.push((a, None));
+                if ids.len() < STASH && !this.maybe_interned(a) {
+                    ids.push(a);
                 }
             }
         }
-        for entry in &mut stash {
-            entry.1 = this.source.event(entry.0);
-        }
-        std::hint::black_box(sink ^ warm_events(stash.iter().filter_map(|e| e.1)));
-        self.stash = stash;
+        std::hint::black_box(sink);
+        self.warm_lookups(&ids);
+        self.warm_ids = ids;
     }
 
     /// Warms the caches for fetching the events of `ids` soon (see
     /// [`Graph::warm_loads`]). Changes nothing the resolution sees.
     pub(crate) fn warm_fetches(&mut self, ids: &[&'a EventId]) {
-        let mut stash = std::mem::take(&mut self.stash);
-        stash.clear();
+        let mut todo = std::mem::take(&mut self.warm_ids);
+        todo.clear();
         let mut sink = 0u64;
         for id in ids {
             sink ^= touch(id.as_str());
         }
+        std::hint::black_box(sink);
+        todo.extend(ids.iter().filter(|&&id| !self.maybe_interned(id)));
+        self.warm_lookups(&todo);
+        self.warm_ids = todo;
+    }
+
+    /// Looks up `ids` in the source, stashing the answers, then reads what
+    /// `fetch` reads of the events found.
+    fn warm_lookups(&mut self, ids: &[&'a EventId]) {
+        let mut found = std::mem::take(&mut self.warm_found);
+        found.clear();
         for &id in ids {
-            let known = self
-                .find(id)
-                .is_some_and(|ix| self.nodes[ix as usize].event.is_some());
-            if !known && stash.len() < STASH {
-                stash.push((id, self.source.event(id)));
-            }
+            let event = self.source.event(id);
+            self.stash_put(id, event);
+            found.extend(event);
         }
-        std::hint::black_box(sink ^ warm_events(stash.iter().filter_map(|e| e.1)));
-        self.stash = stash;
+        std::hint::black_box(warm_events(found.iter().copied()));
+        self.warm_found = found;
     }
 
     /// The event the source returned for `id` during the last warming, if
@@ -128,25 +141,54 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     /// a cheap test, and the same reference is the same ID).
     #[inline]
     pub(super) fn stashed(&self, id: &EventId) -> Option<&'a S::Event> {
-        self.stash
-            .iter()
-            .find(|(s, _)| std::ptr::eq(*s, id))
-            .and_then(|&(_, e)| e)
+        match self.stash.get(stash_slot(id)) {
+            Some(&(Some(s), e)) if std::ptr::eq(s, id) => e,
+            _ => None,
+        }
     }
 
     /// Warms the caches for checking the loaded events `ixs` soon (the
     /// iterative auth checks): reads the fields the checks read, a stage at
     /// a time over the batch (see [`Graph::warm_loads`]). Changes nothing.
     pub(crate) fn warm_checks(&self, ixs: &[Ix]) {
+        let mut sink = 0u64;
+        // The nodes (the table outgrows the cache in large rooms), then the
+        // nodes of their auth events (the checks read their kinds), then
+        // the events.
+        for &ix in ixs {
+            sink ^= self
+                .nodes
+                .get(ix as usize)
+                .map_or(0, |n| u64::from(n.edges_start));
+        }
+        for &ix in ixs {
+            for &a in self.edges(ix) {
+                sink ^= self
+                    .nodes
+                    .get(a as usize)
+                    .map_or(0, |n| u64::from(n.edges_start));
+            }
+        }
         let events = ixs
             .iter()
             .filter_map(|&ix| self.nodes.get(ix as usize)?.event);
-        std::hint::black_box(warm_events(events));
+        std::hint::black_box(sink ^ warm_events(events));
     }
 }
 
 /// The most events one warming looks up ahead.
 const STASH: usize = 64;
+
+/// The number of entries of [`Graph::stash`], a power of two well above
+/// [`STASH`] so that few of one warming's entries collide.
+const STASH_SLOTS: usize = 256;
+
+/// The entry of [`Graph::stash`] for an ID reference, from its address.
+#[inline]
+fn stash_slot(id: &EventId) -> usize {
+    let a = id.as_str().as_ptr().addr() as u64;
+    (a.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize & (STASH_SLOTS - 1)
+}
 
 /// Reads what [`classify`] and the checks read of `events`, header fields
 /// of all of them first, then the strings they point to.
@@ -161,11 +203,10 @@ fn warm_events<'e, E: Event + 'e>(events: impl Iterator<Item = &'e E> + Clone) -
     }
     for e in events {
         sink ^= touch(e.event_type()) ^ e.state_key().map_or(0, touch) ^ touch(e.sender().as_str());
-        for (k, v) in e.content() {
-            sink ^= touch(k);
-            if let Some(s) = v.as_str() {
-                sink ^= touch(s);
-            }
+        // Of the content, `classify` and the checks read `membership` (the
+        // lookup compares key lengths first, so only that key is read).
+        if let Some(m) = e.content().get("membership").and_then(|v| v.as_str()) {
+            sink ^= touch(m);
         }
     }
     sink
