@@ -80,13 +80,23 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             })
         };
         let mut sink = 0u64;
+        // v12 loads read the type and room ID too (the implicit create
+        // event, SR-v21-N1).
+        let v12 = this.rules.authorization.room_id_is_create_event;
         // Each step reads what the one before brought into the cache.
         for e in events() {
             sink ^= e.auth_events().len() as u64;
+            if v12 {
+                sink ^= e.event_type().len() as u64
+                    ^ e.room_id().map_or(0, |r| r.as_str().len()) as u64;
+            }
         }
         for e in events() {
             for a in e.auth_events() {
                 sink ^= a.as_str().len() as u64;
+            }
+            if v12 {
+                sink ^= touch(e.event_type()) ^ e.room_id().map_or(0, |r| touch(r.as_str()));
             }
         }
         for e in events() {
@@ -132,7 +142,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             self.stash_put(id, event);
             found.extend(event);
         }
-        std::hint::black_box(warm_events(found.iter().copied()));
+        std::hint::black_box(warm_events(found.iter().copied(), false));
         self.warm_found = found;
     }
 
@@ -169,10 +179,31 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
                     .map_or(0, |n| u64::from(n.edges_start));
             }
         }
+        // The state keys of the member events they cite (the checks compare
+        // them to find the slot of a member event's key).
+        let cited = || {
+            ixs.iter().flat_map(|&ix| {
+                self.edges(ix).iter().filter_map(|&a| {
+                    let n = self.nodes.get(a as usize)?;
+                    if n.kind == super::kind::MEMBER {
+                        n.event
+                    } else {
+                        None
+                    }
+                })
+            })
+        };
+        for e in cited() {
+            sink ^= e.state_key().map_or(0, str::len) as u64;
+        }
+        for e in cited() {
+            sink ^= e.state_key().map_or(0, touch);
+        }
         let events = ixs
             .iter()
             .filter_map(|&ix| self.nodes.get(ix as usize)?.event);
-        std::hint::black_box(sink ^ warm_events(events));
+        let room = self.rules.authorization.room_id_is_create_event;
+        std::hint::black_box(sink ^ warm_events(events, room));
     }
 }
 
@@ -192,7 +223,8 @@ fn stash_slot(id: &EventId) -> usize {
 
 /// Reads what [`classify`] and the checks read of `events`, header fields
 /// of all of them first, then the strings they point to.
-fn warm_events<'e, E: Event + 'e>(events: impl Iterator<Item = &'e E> + Clone) -> u64 {
+/// With `room`, the room ID too (the v12 checks read it).
+fn warm_events<'e, E: Event + 'e>(events: impl Iterator<Item = &'e E> + Clone, room: bool) -> u64 {
     let mut sink = 0u64;
     for e in events.clone() {
         sink ^= e.event_type().len() as u64
@@ -200,9 +232,15 @@ fn warm_events<'e, E: Event + 'e>(events: impl Iterator<Item = &'e E> + Clone) -
             ^ e.sender().as_str().len() as u64
             ^ e.content().len() as u64
             ^ e.depth() as u64;
+        if room {
+            sink ^= e.room_id().map_or(0, |r| r.as_str().len()) as u64;
+        }
     }
     for e in events {
         sink ^= touch(e.event_type()) ^ e.state_key().map_or(0, touch) ^ touch(e.sender().as_str());
+        if room {
+            sink ^= e.room_id().map_or(0, |r| touch(r.as_str()));
+        }
         // Of the content, `classify` and the checks read `membership` (the
         // lookup compares key lengths first, so only that key is read).
         if let Some(m) = e.content().get("membership").and_then(|v| v.as_str()) {
