@@ -241,14 +241,20 @@ fn warm_events<'e, E: Event + 'e>(events: impl Iterator<Item = &'e E> + Clone, r
         if room {
             sink ^= e.room_id().map_or(0, |r| touch(r.as_str()));
         }
-        // Of the content, `classify` and the checks read `membership` (the
-        // lookup compares key lengths first, so only that key is read).
-        if let Some(m) = e.content().get("membership").and_then(|v| v.as_str()) {
-            sink ^= touch(m);
+        // Of the content, `classify` and the checks read `membership`: every
+        // key of its length is read, with its value (the lengths are at
+        // hand, the key strings are not).
+        for (k, v) in e.content() {
+            if k.len() == MEMBERSHIP_LEN {
+                sink ^= touch(k) ^ v.as_str().map_or(0, touch);
+            }
         }
     }
     sink
 }
+
+/// The length of the key `membership`.
+const MEMBERSHIP_LEN: usize = "membership".len();
 
 /// Reads the first and last byte of `s`, loading its cache lines.
 #[inline]
