@@ -144,7 +144,7 @@ where
     let mut level = None;
     // Cache warming, a batch of upcoming events at a time (see
     // `Graph::warm_loads`); it has no effect on the result.
-    let mut batch = Vec::with_capacity(WARM_BATCH);
+    let mut batch = Vec::new();
     let mut warmed = 0usize;
     while let Some(next_depth) = heap.peek_depth() {
         // Stop only between depth levels: which events are walked (and so
@@ -154,12 +154,12 @@ where
         if waiting_partial == 0 && level != Some(next_depth) {
             break;
         }
-        if warmed == 0 {
+        if warmed == 0 && graph.warming() {
             heap.upcoming(WARM_BATCH, &mut batch);
             graph.warm_loads(&batch);
             warmed = batch.len().max(1);
         }
-        warmed -= 1;
+        warmed = warmed.saturating_sub(1);
         let Some((depth, ix)) = heap.pop() else {
             break;
         };

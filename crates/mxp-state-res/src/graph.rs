@@ -133,6 +133,9 @@ struct Node<'a, E> {
 /// before it.
 const UNSEARCHED: Ix = NONE - 1;
 
+/// The number of events from which resolution warms the caches.
+pub(crate) const WARM_MIN: usize = 256;
+
 /// A free slot of the ID table (its index part is `NONE`, never a real index).
 const EMPTY: u64 = u64::MAX;
 
@@ -321,6 +324,11 @@ pub(crate) struct Graph<'a, S: EventSource, H> {
     /// address of the ID reference looked up (empty until the first
     /// warming).
     stash: Vec<(Option<&'a EventId>, Option<&'a S::Event>)>,
+    /// Whether [`Graph::reserve`] was told of a large input.
+    warm: bool,
+    /// The number of events from which to warm ([`WARM_MIN`]; tests vary
+    /// it to compare resolution with and without warming).
+    pub(crate) warm_min: usize,
     /// Scratch space of cache warming.
     warm_ids: Vec<&'a EventId>,
     /// Scratch space of cache warming.
@@ -341,6 +349,8 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             nodes: Vec::new(),
             edges: Vec::new(),
             stash: Vec::new(),
+            warm: false,
+            warm_min: WARM_MIN,
             warm_ids: Vec::new(),
             warm_found: Vec::new(),
             meter,
@@ -352,8 +362,17 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     /// the tables grow from there).
     pub(crate) fn reserve(&mut self, events: usize) {
         let events = events.min(1 << 20);
+        self.warm |= events >= self.warm_min;
         self.nodes.reserve(events);
         self.edges.reserve(events.saturating_mul(4));
+    }
+
+    /// Whether cache warming pays (see [`warm`]): the input or the graph is
+    /// large. Small inputs stay in the cache, and warming would only add
+    /// work.
+    #[inline]
+    pub(crate) fn warming(&self) -> bool {
+        self.warm || self.nodes.len() >= self.warm_min
     }
 
     /// The number of interned events.

@@ -295,8 +295,11 @@ where
     A: Authorize,
 {
     // A batch at a time, warming the caches for it first (see `graph::warm`).
+    let warm = graph.warming();
     for batch in order.chunks(WARM_BATCH) {
-        graph.warm_checks(batch);
+        if warm {
+            graph.warm_checks(batch);
+        }
         for &ix in batch {
             check_next(graph, keys, authorizer, ix)?;
         }

@@ -244,8 +244,21 @@ where
     };
     let mut entries = Vec::with_capacity(total);
     let mut set_ends = Vec::with_capacity(sets.len());
-    // Entries go through in batches, so that the caches are warmed for a
-    // batch's events at once (`Graph::warm_fetches`).
+    if !graph.warming() {
+        for set in sets {
+            for (event_type, state_key, id) in set.entries() {
+                group_entry(graph, &mut keys, &mut entries, event_type, state_key, id)?;
+            }
+            set_ends.push(entries.len());
+        }
+        return Ok(Grouped {
+            keys,
+            entries,
+            set_ends,
+        });
+    }
+    // Large inputs go through in batches, so that the caches are warmed for
+    // a batch's events at once (`Graph::warm_fetches`).
     let mut batch: Vec<(&'a str, &'a str, &'a EventId)> = Vec::with_capacity(WARM_BATCH);
     let mut ids: Vec<&'a EventId> = Vec::with_capacity(WARM_BATCH);
     for set in sets {

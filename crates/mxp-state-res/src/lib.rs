@@ -108,6 +108,9 @@ pub struct Resolver {
     rules: RoomVersionRules,
     budget: Budget,
     seed: Option<u64>,
+    /// The number of events from which resolution warms the caches
+    /// (`graph::warm`); tests vary it.
+    warm_min: usize,
 }
 
 impl Resolver {
@@ -118,6 +121,7 @@ impl Resolver {
             rules: *rules,
             budget: Budget::default(),
             seed: None,
+            warm_min: graph::WARM_MIN,
         }
     }
 
@@ -148,6 +152,13 @@ impl Resolver {
         self.resolve_with(state_sets, source, &auth::MxpAuth)
     }
 
+    /// Sets the number of events from which resolution warms the caches.
+    #[cfg(test)]
+    pub(crate) fn warm_min(mut self, events: usize) -> Self {
+        self.warm_min = events;
+        self
+    }
+
     pub(crate) fn resolve_with<'a, S, T, A>(
         &self,
         state_sets: &'a [T],
@@ -164,6 +175,7 @@ impl Resolver {
             None => FoldState::random(),
         };
         let mut graph = Graph::new(source, self.rules, Meter::new(self.budget), hasher);
+        graph.warm_min = self.warm_min;
         let mut grouped = group(&mut graph, state_sets, hasher)?;
         match self.rules.state_res {
             StateResolution::V1 => v1::resolve_v1(&mut graph, &mut grouped, authorizer)?,

@@ -648,3 +648,66 @@ fn membership_codes_name_each_value() {
         assert_eq!(membership::code(value), code, "{value:?}");
     }
 }
+
+/// Cache warming (`graph::warm`) never changes the answer: generated rooms
+/// with forks, power changes and bans resolve to the same state with warming
+/// forced on for every input, and off for every input, in v11 and v12, and
+/// with a budget that only just suffices (warming spends none of it).
+#[test]
+fn warming_never_changes_the_answer() {
+    use crate::Resolver;
+    use mxp_testkit::{Shape, generate};
+    for (seed, v12, forks) in [
+        (1u64, false, 2usize),
+        (2, true, 2),
+        (3, false, 4),
+        (4, true, 3),
+    ] {
+        let shape = Shape {
+            members: 60,
+            changers: 40,
+            changes: 3,
+            bans: 7,
+            forks,
+            power_every: Some(9),
+            seed,
+            ..Shape::default()
+        };
+        let shape = if v12 { shape.v12() } else { shape };
+        let room = generate(&shape);
+        let resolve = |warm_min: usize, budget: Budget| {
+            Resolver::new(&room.rules)
+                .seed(seed)
+                .budget(budget)
+                .warm_min(warm_min)
+                .resolve(&room.state_sets, &room.events)
+                .map(|s| {
+                    let mut v: Vec<_> = s
+                        .iter()
+                        .map(|((t, k), id)| (t.to_owned(), k.to_owned(), id.to_owned()))
+                        .collect();
+                    v.sort();
+                    v
+                })
+        };
+        let cold = resolve(usize::MAX, Budget::unlimited()).unwrap();
+        let warm = resolve(0, Budget::unlimited()).unwrap();
+        assert!(!cold.is_empty());
+        assert_eq!(cold, warm, "seed {seed}, v12 {v12}");
+        // The smallest budget that suffices without warming suffices with it.
+        let (mut lo, mut hi) = (0u64, 50_000_000u64);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if resolve(usize::MAX, Budget::new(mid)).is_ok() {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        assert_eq!(resolve(0, Budget::new(lo)).unwrap(), cold);
+        assert!(matches!(
+            resolve(0, Budget::new(lo - 1)),
+            Err(ResolveError::BudgetExceeded { .. })
+        ));
+    }
+}
