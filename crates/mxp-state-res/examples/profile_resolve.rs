@@ -77,13 +77,20 @@ fn main() {
         .budget(Budget::unlimited())
         .seed(1);
     let mut n = 0;
+    let mut times = Vec::with_capacity(runs);
     let t = std::time::Instant::now();
     for _ in 0..runs {
+        let t = std::time::Instant::now();
         n = resolve_once(&resolver, &room.state_sets, &room.events);
+        times.push(t.elapsed());
     }
+    let total = t.elapsed();
+    times.sort_unstable();
     println!(
-        "{name}: {} events, {n} entries, {runs} runs, {:.2?} per run",
+        "{name}: {} events, {n} entries, {runs} runs, {:.2?} per run (best {:.2?}, median {:.2?})",
         room.events.len(),
-        t.elapsed() / runs.max(1) as u32
+        total / runs.max(1) as u32,
+        times.first().copied().unwrap_or_default(),
+        times.get(times.len() / 2).copied().unwrap_or_default(),
     );
 }

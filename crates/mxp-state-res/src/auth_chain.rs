@@ -142,6 +142,10 @@ where
     }
     let mut diff = Vec::with_capacity(grouped.entries.len());
     let mut level = None;
+    // Cache warming, a batch of upcoming events at a time (see
+    // `Graph::warm_loads`); it has no effect on the result.
+    let mut batch = Vec::with_capacity(WARM_BATCH);
+    let mut warmed = 0usize;
     while let Some(next_depth) = heap.peek_depth() {
         // Stop only between depth levels: which events are walked (and so
         // whether a forged link, such as a self-citing event, is seen) must
@@ -150,6 +154,12 @@ where
         if waiting_partial == 0 && level != Some(next_depth) {
             break;
         }
+        if warmed == 0 {
+            heap.upcoming(WARM_BATCH, &mut batch);
+            graph.warm_loads(&batch);
+            warmed = batch.len().max(1);
+        }
+        warmed -= 1;
         let Some((depth, ix)) = heap.pop() else {
             break;
         };
@@ -217,6 +227,12 @@ struct DepthQueue {
     overflow: std::collections::BinaryHeap<(i64, Ix)>,
 }
 
+/// How many upcoming events the walk warms the caches for at a time.
+const WARM_BATCH: usize = 16;
+
+/// How many depths ahead the walk looks for upcoming events.
+const SCAN: usize = 1024;
+
 /// The largest window, in depths (4 MiB of list heads).
 const MAX_WINDOW: i64 = 1 << 20;
 
@@ -256,6 +272,27 @@ impl DepthQueue {
                 self.head[o] = ix;
             }
             _ => self.overflow.push((depth, ix)),
+        }
+    }
+
+    /// Up to `n` queued events, in about the order they will pop (events
+    /// pushed later may come first): for cache warming only.
+    fn upcoming(&self, n: usize, out: &mut Vec<Ix>) {
+        out.clear();
+        // Bounded, so sparse depths cannot make the scan long.
+        let end = self.cursor.saturating_add(SCAN);
+        for slot in self.cursor..end {
+            let Some(&first) = self.head.get(slot) else {
+                return;
+            };
+            let mut ix = first;
+            while ix != NONE {
+                if out.len() == n {
+                    return;
+                }
+                out.push(ix);
+                ix = self.next.get(ix as usize).copied().unwrap_or(NONE);
+            }
         }
     }
 
@@ -440,6 +477,27 @@ mod tests {
         sorted.sort_unstable_by(|a, b| b.cmp(a));
         assert_eq!(popped, sorted);
         assert_eq!(popped.len(), initial.len() + 3 * 7);
+    }
+
+    /// `upcoming` lists queued events in the order they pop (when nothing
+    /// is pushed in between), at most `n`, and leaves the queue as it was.
+    #[test]
+    fn depth_queue_upcoming_follows_pop_order() {
+        let mut q = DepthQueue::new([50i64, 10].into_iter(), 8);
+        for (d, ix) in [(50i64, 0u32), (40, 1), (45, 2), (40, 3), (10, 4)] {
+            q.push(d, ix);
+        }
+        let mut up = Vec::new();
+        q.upcoming(3, &mut up);
+        assert_eq!(up.len(), 3);
+        q.upcoming(10, &mut up);
+        let mut popped = Vec::new();
+        while let Some((_, ix)) = q.pop() {
+            popped.push(ix);
+        }
+        assert_eq!(up, popped);
+        q.upcoming(4, &mut up);
+        assert!(up.is_empty());
     }
 
     /// Dense honest depths stay in the window; the order still holds.

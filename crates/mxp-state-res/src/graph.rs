@@ -13,6 +13,8 @@ use mxp_ids::{EventId, RoomId};
 use mxp_room_versions::RoomVersionRules;
 
 use crate::budget::Meter;
+
+mod warm;
 use crate::{EventSource, Rejection, ResolveError};
 
 /// A dense event index.
@@ -314,6 +316,15 @@ pub(crate) struct Graph<'a, S: EventSource, H> {
     recent: [Ix; RECENT],
     nodes: Vec<Node<'a, S::Event>>,
     edges: Vec<Ix>,
+    /// What the source returned for IDs looked up by cache warming, so
+    /// that `fetch` does not look them up again: direct-mapped by the
+    /// address of the ID reference looked up (empty until the first
+    /// warming).
+    stash: Vec<(Option<&'a EventId>, Option<&'a S::Event>)>,
+    /// Scratch space of cache warming.
+    warm_ids: Vec<&'a EventId>,
+    /// Scratch space of cache warming.
+    warm_found: Vec<&'a S::Event>,
     pub(crate) meter: Meter,
     /// The last room whose implicit create event was looked up (v12).
     implicit_create: Option<(&'a RoomId, Ix)>,
@@ -329,6 +340,9 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             recent: [NONE; RECENT],
             nodes: Vec::new(),
             edges: Vec::new(),
+            stash: Vec::new(),
+            warm_ids: Vec::new(),
+            warm_found: Vec::new(),
             meter,
             implicit_create: None,
         }
@@ -474,12 +488,15 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     #[inline(never)]
     fn fetch_new(&mut self, ix: Ix) -> Result<&'a S::Event, ResolveError> {
         let id = self.nodes[ix as usize].id;
-        let event = self
-            .source
-            .event(id)
-            .ok_or_else(|| ResolveError::MissingEvent {
-                event_id: id.to_owned(),
-            })?;
+        let event = match self.stashed(id) {
+            Some(e) => e,
+            None => self
+                .source
+                .event(id)
+                .ok_or_else(|| ResolveError::MissingEvent {
+                    event_id: id.to_owned(),
+                })?,
+        };
         self.meter.spend(1)?;
         let facts = classify(event);
         let node = &mut self.nodes[ix as usize];

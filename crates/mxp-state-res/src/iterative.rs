@@ -275,6 +275,9 @@ where
     Ok(authorizer.authorize(&graph.rules, event, &state))
 }
 
+/// How many upcoming events the checks warm the caches for at a time.
+const WARM_BATCH: usize = 16;
+
 /// `SR-v2-D8`: checks each event of `order` against the state being built in
 /// `keys`, setting its key when it passes, skipping it when it fails.
 /// Non-state events and events rejected against their own auth events
@@ -291,33 +294,53 @@ where
     H: BuildHasher,
     A: Authorize,
 {
-    for &ix in order {
-        let event = graph.load(ix)?;
-        let Some(state_key) = event.state_key() else {
-            continue;
-        };
-        if graph.rejection(ix) == Some(Rejection::AuthEvents) {
-            continue;
+    // A batch at a time, warming the caches for it first (see `graph::warm`).
+    for batch in order.chunks(WARM_BATCH) {
+        graph.warm_checks(batch);
+        for &ix in batch {
+            check_next(graph, keys, authorizer, ix)?;
         }
-        if graph.kind(ix) == kind::MEMBER && keys.known_slot(ix).is_none() {
-            // A member event usually cites the previous member event of the
-            // same user: take that event's slot instead of hashing the key.
-            let g = &*graph;
-            let cited = g.edges(ix).iter().find_map(|&a| {
-                if g.kind(a) != kind::MEMBER {
-                    return None;
-                }
-                let s = keys.known_slot(a)?;
-                (g.event(a)?.state_key() == Some(state_key)).then_some(s)
-            });
-            if let Some(s) = cited {
-                keys.note_slot(ix, s);
+    }
+    Ok(())
+}
+
+/// One event of [`iterative_auth_checks`].
+fn check_next<'a, S, H, A>(
+    graph: &mut Graph<'a, S, H>,
+    keys: &mut Keys<'a, H>,
+    authorizer: &A,
+    ix: Ix,
+) -> Result<(), ResolveError>
+where
+    S: EventSource,
+    H: BuildHasher,
+    A: Authorize,
+{
+    let event = graph.load(ix)?;
+    let Some(state_key) = event.state_key() else {
+        return Ok(());
+    };
+    if graph.rejection(ix) == Some(Rejection::AuthEvents) {
+        return Ok(());
+    }
+    if graph.kind(ix) == kind::MEMBER && keys.known_slot(ix).is_none() {
+        // A member event usually cites the previous member event of the
+        // same user: take that event's slot instead of hashing the key.
+        let g = &*graph;
+        let cited = g.edges(ix).iter().find_map(|&a| {
+            if g.kind(a) != kind::MEMBER {
+                return None;
             }
+            let s = keys.known_slot(a)?;
+            (g.event(a)?.state_key() == Some(state_key)).then_some(s)
+        });
+        if let Some(s) = cited {
+            keys.note_slot(ix, s);
         }
-        keys.slot_of_event(ix, event.event_type(), state_key);
-        if check_one(graph, keys, authorizer, ix, Fallback::AuthEvents)? {
-            keys.set_current_event(ix, event.event_type(), state_key);
-        }
+    }
+    keys.slot_of_event(ix, event.event_type(), state_key);
+    if check_one(graph, keys, authorizer, ix, Fallback::AuthEvents)? {
+        keys.set_current_event(ix, event.event_type(), state_key);
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasher;
 
 use mxp_events::Event;
+use mxp_ids::EventId;
 
 use crate::graph::{
     CREATE, Graph, Ix, JOIN_RULES, MEMBER, NONE, POWER_LEVELS, grow_to, kind, same_bytes,
@@ -243,34 +244,24 @@ where
     };
     let mut entries = Vec::with_capacity(total);
     let mut set_ends = Vec::with_capacity(sets.len());
+    // Entries go through in batches, so that the caches are warmed for a
+    // batch's events at once (`Graph::warm_fetches`).
+    let mut batch: Vec<(&'a str, &'a str, &'a EventId)> = Vec::with_capacity(WARM_BATCH);
+    let mut ids: Vec<&'a EventId> = Vec::with_capacity(WARM_BATCH);
     for set in sets {
-        for (event_type, state_key, id) in set.entries() {
-            let ix = graph.intern(id)?;
-            let event = graph.fetch(ix)?;
-            match event.state_key() {
-                None => {
-                    return Err(ResolveError::NotAStateEvent {
-                        event_id: id.to_owned(),
-                    });
-                }
-                Some(k) if k != state_key || event.event_type() != event_type => {
-                    return Err(ResolveError::KeyMismatch {
-                        event_type: event_type.to_owned(),
-                        state_key: state_key.to_owned(),
-                        event_id: id.to_owned(),
-                    });
-                }
-                Some(_) => {}
+        let mut it = set.entries();
+        loop {
+            batch.clear();
+            batch.extend(it.by_ref().take(WARM_BATCH));
+            if batch.is_empty() {
+                break;
             }
-            let s = keys.slot_of_event(ix, event_type, state_key);
-            let slot = &mut keys.slots[s as usize];
-            if slot.count == 0 {
-                slot.first = ix;
-            } else if slot.first != ix {
-                slot.differs = true;
+            ids.clear();
+            ids.extend(batch.iter().map(|e| e.2));
+            graph.warm_fetches(&ids);
+            for &(event_type, state_key, id) in &batch {
+                group_entry(graph, &mut keys, &mut entries, event_type, state_key, id)?;
             }
-            slot.count += 1;
-            entries.push((s, ix));
         }
         set_ends.push(entries.len());
     }
@@ -279,4 +270,49 @@ where
         entries,
         set_ends,
     })
+}
+
+/// How many entries [`group`] warms the caches for at a time.
+const WARM_BATCH: usize = 16;
+
+/// One entry of [`group`].
+fn group_entry<'a, S, H>(
+    graph: &mut Graph<'a, S, H>,
+    keys: &mut Keys<'a, H>,
+    entries: &mut Vec<(u32, Ix)>,
+    event_type: &'a str,
+    state_key: &'a str,
+    id: &'a EventId,
+) -> Result<(), ResolveError>
+where
+    S: EventSource,
+    H: BuildHasher,
+{
+    let ix = graph.intern(id)?;
+    let event = graph.fetch(ix)?;
+    match event.state_key() {
+        None => {
+            return Err(ResolveError::NotAStateEvent {
+                event_id: id.to_owned(),
+            });
+        }
+        Some(k) if k != state_key || event.event_type() != event_type => {
+            return Err(ResolveError::KeyMismatch {
+                event_type: event_type.to_owned(),
+                state_key: state_key.to_owned(),
+                event_id: id.to_owned(),
+            });
+        }
+        Some(_) => {}
+    }
+    let s = keys.slot_of_event(ix, event_type, state_key);
+    let slot = &mut keys.slots[s as usize];
+    if slot.count == 0 {
+        slot.first = ix;
+    } else if slot.first != ix {
+        slot.differs = true;
+    }
+    slot.count += 1;
+    entries.push((s, ix));
+    Ok(())
 }
