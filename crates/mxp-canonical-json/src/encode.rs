@@ -93,13 +93,15 @@ pub fn to_canonical_string(value: &CanonicalJsonValue) -> Result<String, EncodeE
 /// ```
 #[derive(Debug, Default)]
 pub struct Encoder<'a> {
-    stack: Vec<Frame<'a>>,
+    stack: Stack<'a>,
 }
 
 impl<'a> Encoder<'a> {
     /// A new encoder; it allocates on first use.
     pub fn new() -> Self {
-        Self { stack: Vec::new() }
+        Self {
+            stack: Stack::new(),
+        }
     }
 
     /// Like [`encode_into`].
@@ -314,11 +316,74 @@ enum Frame<'a> {
     Object(crate::object::Iter<'a>),
 }
 
+/// The open containers of an encoding: the first [`Stack::INLINE`] levels in
+/// place, deeper ones in a vector, so that encoding a PDU (a few levels deep)
+/// does not allocate.
+#[derive(Debug)]
+struct Stack<'a> {
+    inline: [Frame<'a>; Stack::INLINE],
+    /// Levels past [`Stack::INLINE`].
+    spill: Vec<Frame<'a>>,
+    /// Open levels, inline and spilled.
+    len: usize,
+}
+
+impl<'a> Stack<'a> {
+    const INLINE: usize = 8;
+
+    fn new() -> Self {
+        Self {
+            inline: std::array::from_fn(|_| Frame::Array([].iter())),
+            spill: Vec::new(),
+            len: 0,
+        }
+    }
+
+    #[inline]
+    fn clear(&mut self) {
+        self.spill.clear();
+        self.len = 0;
+    }
+
+    #[inline]
+    fn push(&mut self, frame: Frame<'a>) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = frame,
+            None => self.spill.push(frame),
+        }
+        self.len += 1;
+    }
+
+    #[inline]
+    fn last_mut(&mut self) -> Option<&mut Frame<'a>> {
+        let top = self.len.checked_sub(1)?;
+        if top < Self::INLINE {
+            self.inline.get_mut(top)
+        } else {
+            self.spill.last_mut()
+        }
+    }
+
+    #[inline]
+    fn pop(&mut self) {
+        if self.len > Self::INLINE {
+            self.spill.pop();
+        }
+        self.len = self.len.saturating_sub(1);
+    }
+}
+
+impl Default for Stack<'_> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 fn write_value<P: NumberPolicy, S: Sink>(
     value: &CanonicalJsonValue,
     out: &mut S,
 ) -> Result<(), P::Error> {
-    write_value_with::<P, S>(value, out, &mut Vec::new())
+    write_value_with::<P, S>(value, out, &mut Stack::new())
 }
 
 /// Appends `{`, the members of `object` whose key is not in `skip`, `}`,
@@ -328,7 +393,7 @@ fn write_object_without<P: NumberPolicy, S: Sink>(
     skip: &[&str],
     out: &mut S,
 ) -> Result<(), P::Error> {
-    let mut stack = Vec::new();
+    let mut stack = Stack::new();
     out.push_ascii(b'{');
     let mut first = true;
     for (key, value) in object {
@@ -351,7 +416,7 @@ fn write_object_without<P: NumberPolicy, S: Sink>(
 fn write_value_with<'a, P: NumberPolicy, S: Sink>(
     value: &'a CanonicalJsonValue,
     out: &mut S,
-    stack: &mut Vec<Frame<'a>>,
+    stack: &mut Stack<'a>,
 ) -> Result<(), P::Error> {
     stack.clear();
     let mut current = value;

@@ -32,7 +32,7 @@ fn word_at(chunk: &[u8]) -> u64 {
 
 /// Index of the first byte at or after `from` that is `"`, `\` or below 0x20,
 /// or `bytes.len()` if there is none.
-#[inline]
+#[inline(always)]
 pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
     let rest = bytes.get(from..).unwrap_or_default();
     let mut pos = from;

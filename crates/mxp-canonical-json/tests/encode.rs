@@ -207,3 +207,28 @@ fn p1_17_encoding_is_iterative() {
         .unwrap();
     handle.join().unwrap();
 }
+
+#[test]
+fn nesting_around_the_in_place_stack_limit_encodes_like_serde_json() {
+    // The encoder keeps its first eight open containers in place and spills
+    // deeper ones; siblings after a deep member must still close correctly.
+    for depth in 0..20 {
+        let mut json = serde_json::json!("leaf");
+        for level in 0..depth {
+            json = if level % 2 == 0 {
+                serde_json::json!([json, level, {"z": level}])
+            } else {
+                serde_json::json!({"a": json, "b": [level], "c": level})
+            };
+        }
+        let value = CanonicalJsonValue::try_from(json.clone()).unwrap();
+        let expected = serde_json::to_string(&json).unwrap();
+        assert_eq!(to_canonical_string(&value).unwrap(), expected, "{depth}");
+        // The reusable encoder, twice: its stack is left clean.
+        let mut encoder = mxp_canonical_json::Encoder::new();
+        let mut out = Vec::new();
+        encoder.encode_into(&value, &mut out).unwrap();
+        encoder.encode_into(&value, &mut out).unwrap();
+        assert_eq!(out, [expected.as_bytes(), expected.as_bytes()].concat());
+    }
+}
