@@ -26,11 +26,12 @@ use super::{EMPTY, Graph, Ix};
 use crate::EventSource;
 
 impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
-    /// Whether `id` may be interned: `false` means it is not. A match of
-    /// the 32-bit hash is taken as a yes without comparing the IDs, so that
-    /// no ID string is read (a false yes only leaves one event unwarmed).
+    /// The event `id` may be interned as: `None` means it is not. A match
+    /// of the 32-bit hash is taken as a yes without comparing the IDs, so
+    /// that no ID string is read (a wrong yes only leaves one event
+    /// unwarmed).
     #[inline]
-    fn maybe_interned(&self, id: &EventId) -> bool {
+    fn interned_guess(&self, id: &EventId) -> Option<Ix> {
         let hash = self.hasher.hash_one(id.as_str().as_bytes()) as u32;
         let mask = self.table.len() - 1;
         let mut pos = hash as usize & mask;
@@ -38,10 +39,10 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             // `pos` is masked to the table, whose length is a power of two.
             let entry = self.table[pos];
             if entry == EMPTY {
-                return false;
+                return None;
             }
             if (entry >> 32) as u32 == hash {
-                return true;
+                return Some(entry as Ix);
             }
             pos = (pos + 1) & mask;
         }
@@ -107,7 +108,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         for e in events() {
             for a in e.auth_events() {
                 let a = a.as_id();
-                if ids.len() < STASH && !this.maybe_interned(a) {
+                if ids.len() < STASH && this.interned_guess(a).is_none() {
                     ids.push(a);
                 }
             }
@@ -127,7 +128,18 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             sink ^= touch(id.as_str());
         }
         std::hint::black_box(sink);
-        todo.extend(ids.iter().filter(|&&id| !self.maybe_interned(id)));
+        // Events fetched already (a later state set citing them again) are
+        // read too: grouping compares their keys.
+        let mut known = std::mem::take(&mut self.warm_found);
+        known.clear();
+        for &id in ids {
+            match self.interned_guess(id) {
+                None => todo.push(id),
+                Some(ix) => known.extend(self.nodes.get(ix as usize).and_then(|n| n.event)),
+            }
+        }
+        std::hint::black_box(warm_events(known.iter().copied(), false));
+        self.warm_found = known;
         self.warm_lookups(&todo);
         self.warm_ids = todo;
     }
