@@ -157,7 +157,13 @@ where
         if warmed == 0 && graph.warming() {
             heap.upcoming(WARM_BATCH, &mut batch);
             graph.warm_loads(&batch);
-            warmed = batch.len().max(1);
+            // A short batch (few events in sight): look again only a batch
+            // later, so that a sparse queue is not scanned at every event.
+            warmed = if batch.len() < WARM_BATCH {
+                WARM_BATCH
+            } else {
+                batch.len()
+            };
         }
         warmed = warmed.saturating_sub(1);
         let Some((depth, ix)) = heap.pop() else {
