@@ -158,9 +158,10 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         self.warm_found = found;
     }
 
-    /// The event the source returned for `id` during the last warming, if
-    /// `id` is the very reference that was looked up (compared by address:
-    /// a cheap test, and the same reference is the same ID).
+    /// The event the source returned for `id` during a warming, if `id` is
+    /// the very reference that was looked up and its entry was not taken
+    /// by a later one since (compared by address: a cheap test, and the
+    /// same reference is the same ID).
     #[inline]
     pub(super) fn stashed(&self, id: &EventId) -> Option<&'a S::Event> {
         match self.stash.get(stash_slot(id)) {
@@ -233,7 +234,7 @@ fn stash_slot(id: &EventId) -> usize {
     (a.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize & (STASH_SLOTS - 1)
 }
 
-/// Reads what [`classify`] and the checks read of `events`, header fields
+/// Reads what [`super::classify`] and the checks read of `events`, header fields
 /// of all of them first, then the strings they point to.
 /// With `room`, the room ID too (the v12 checks read it).
 fn warm_events<'e, E: Event + 'e>(events: impl Iterator<Item = &'e E> + Clone, room: bool) -> u64 {
