@@ -283,14 +283,19 @@ pub fn check_bytes(data: &[u8]) {
     }
 }
 
+/// Resolves with a hash seed; with `warm`, the caches are warmed ahead even
+/// though fuzz inputs are far below the size from which resolution does that
+/// by itself (warming must never change the answer or the budget spent).
 fn resolve_map(
     rules: &RoomVersionRules,
     sets: &[StateMap],
     source: &Source,
     seed: u64,
+    warm: bool,
 ) -> Result<StateMap, ResolveError> {
     Resolver::new(rules)
         .seed(seed)
+        .warm_min(if warm { 0 } else { usize::MAX })
         .resolve(sets, source)
         .map(|r| r.to_btree_map())
 }
@@ -317,7 +322,7 @@ fn auth_closure(
 pub fn check_input(input: &ResInput) {
     let built = build_room(input);
     let (rules, source, sets) = (built.rules, &built.source, &built.sets);
-    let result = resolve_map(rules, sets, source, 1);
+    let result = resolve_map(rules, sets, source, 1, false);
 
     // The answer does not depend on the order of the state sets or the hash
     // seed (SR-N7, P1-49).
@@ -326,7 +331,7 @@ pub fn check_input(input: &ResInput) {
     if reordered.len() > 2 {
         reordered.rotate_left(1);
     }
-    let again = resolve_map(rules, &reordered, source, 2);
+    let again = resolve_map(rules, &reordered, source, 2, true);
     match (&result, &again) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "the order of the state sets changed the result"),
         (Err(_), Err(_)) => {}
@@ -335,6 +340,7 @@ pub fn check_input(input: &ResInput) {
 
     // A small budget either suffices (and changes nothing) or fails cleanly.
     let small = Resolver::new(rules)
+        .warm_min(0)
         .budget(Budget::new(u64::from(input.small_budget)))
         .resolve(sets, source)
         .map(|r| r.to_btree_map());
@@ -406,10 +412,10 @@ pub fn check_input(input: &ResInput) {
 
     // One state set, alone or twice, resolves to itself.
     for set in sets.iter().take(2) {
-        if let Ok(alone) = resolve_map(rules, std::slice::from_ref(set), source, 3) {
+        if let Ok(alone) = resolve_map(rules, std::slice::from_ref(set), source, 3, false) {
             assert_eq!(&alone, set, "resolving one state set changed it");
         }
-        if let Ok(twice) = resolve_map(rules, &[set.clone(), set.clone()], source, 4) {
+        if let Ok(twice) = resolve_map(rules, &[set.clone(), set.clone()], source, 4, true) {
             assert_eq!(&twice, set, "resolving a state set with itself changed it");
         }
     }

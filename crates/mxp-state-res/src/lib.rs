@@ -152,9 +152,13 @@ impl Resolver {
         self.resolve_with(state_sets, source, &auth::MxpAuth)
     }
 
-    /// Sets the number of events from which resolution warms the caches.
-    #[cfg(test)]
-    pub(crate) fn warm_min(mut self, events: usize) -> Self {
+    /// Sets the number of events from which resolution warms the caches
+    /// (256 by default). Not for users: tests and the fuzz harness (feature
+    /// `fuzzing`) force warming on small inputs, which never reach it
+    /// otherwise.
+    #[cfg(any(test, feature = "fuzzing"))]
+    #[doc(hidden)]
+    pub fn warm_min(mut self, events: usize) -> Self {
         self.warm_min = events;
         self
     }
