@@ -410,22 +410,10 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     #[inline]
     fn intern_hashed(&mut self, id: &'a EventId) -> Result<Ix, ResolveError> {
         let hash = self.hasher.hash_one(id.as_str().as_bytes()) as u32;
-        let mask = self.table.len() - 1;
-        let mut pos = hash as usize & mask;
-        loop {
-            // `pos` is masked to the table, whose length is a power of two.
-            let entry = self.table[pos];
-            if entry == EMPTY {
-                break;
-            }
-            if (entry >> 32) as u32 == hash {
-                let ix = entry as u32;
-                if same_id(self.nodes[ix as usize].id, id) {
-                    return Ok(ix);
-                }
-            }
-            pos = (pos + 1) & mask;
-        }
+        let pos = match self.probe(hash, |ix| same_id(self.nodes[ix as usize].id, id)) {
+            Ok(ix) => return Ok(ix),
+            Err(pos) => pos,
+        };
         let ix = Ix::try_from(self.nodes.len())
             .ok()
             .filter(|&ix| ix < UNSEARCHED)
@@ -452,6 +440,30 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             self.grow_table();
         }
         Ok(ix)
+    }
+
+    /// Probes the ID table for `hash`: the first index stored under that
+    /// hash that `matches` accepts, or else the free slot where a new entry
+    /// for it goes.
+    #[inline]
+    pub(super) fn probe(
+        &self,
+        hash: u32,
+        mut matches: impl FnMut(Ix) -> bool,
+    ) -> Result<Ix, usize> {
+        let mask = self.table.len() - 1;
+        let mut pos = hash as usize & mask;
+        loop {
+            // `pos` is masked to the table, whose length is a power of two.
+            let entry = self.table[pos];
+            if entry == EMPTY {
+                return Err(pos);
+            }
+            if (entry >> 32) as u32 == hash && matches(entry as Ix) {
+                return Ok(entry as Ix);
+            }
+            pos = (pos + 1) & mask;
+        }
     }
 
     fn grow_table(&mut self) {

@@ -22,7 +22,7 @@ use std::hash::BuildHasher;
 use mxp_events::Event;
 use mxp_ids::EventId;
 
-use super::{EMPTY, Graph, Ix};
+use super::{Graph, Ix};
 use crate::EventSource;
 
 impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
@@ -33,19 +33,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     #[inline]
     fn interned_guess(&self, id: &EventId) -> Option<Ix> {
         let hash = self.hasher.hash_one(id.as_str().as_bytes()) as u32;
-        let mask = self.table.len() - 1;
-        let mut pos = hash as usize & mask;
-        loop {
-            // `pos` is masked to the table, whose length is a power of two.
-            let entry = self.table[pos];
-            if entry == EMPTY {
-                return None;
-            }
-            if (entry >> 32) as u32 == hash {
-                return Some(entry as Ix);
-            }
-            pos = (pos + 1) & mask;
-        }
+        self.probe(hash, |_| true).ok()
     }
 
     /// Keeps what the source returned for `id` (see [`Graph::stashed`]).
