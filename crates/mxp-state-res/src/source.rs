@@ -59,6 +59,13 @@ pub trait EventSource {
     type Event: Event;
 
     /// The event with this ID, if the caller has it.
+    ///
+    /// Resolution may ask for an event before it needs it (on large inputs
+    /// it looks up a batch of upcoming events together, so that their cache
+    /// misses overlap), may ask for one event more than once, and may reuse
+    /// an answer it got instead of asking again. So the same ID must give
+    /// the same answer for the whole of one resolution, as it does for any
+    /// map.
     fn event(&self, id: &EventId) -> Option<&Self::Event>;
 
     /// Whether (and how) the event was rejected. Defaults to "not rejected".
