@@ -17,7 +17,7 @@
 
 use std::hash::BuildHasher;
 
-use crate::graph::{Graph, Ix, NONE, grow_to, kind};
+use crate::graph::{Graph, Ix, NONE, WARM_BATCH, grow_to, kind};
 use crate::keys::Grouped;
 use crate::{EventSource, ResolveError};
 
@@ -157,13 +157,10 @@ where
         if warmed == 0 && graph.warming() {
             heap.upcoming(WARM_BATCH, &mut batch);
             graph.warm_loads(&batch);
-            // A short batch (few events in sight): look again only a batch
-            // later, so that a sparse queue is not scanned at every event.
-            warmed = if batch.len() < WARM_BATCH {
-                WARM_BATCH
-            } else {
-                batch.len()
-            };
+            // Look again once a batch has popped, also after a short batch
+            // (few events in sight), so that a sparse queue is not scanned
+            // at every event.
+            warmed = WARM_BATCH;
         }
         warmed = warmed.saturating_sub(1);
         let Some((depth, ix)) = heap.pop() else {
@@ -232,9 +229,6 @@ struct DepthQueue {
     /// Events below the window.
     overflow: std::collections::BinaryHeap<(i64, Ix)>,
 }
-
-/// How many upcoming events the walk warms the caches for at a time.
-const WARM_BATCH: usize = 16;
 
 /// How many depths ahead the walk looks for upcoming events.
 const SCAN: usize = 1024;

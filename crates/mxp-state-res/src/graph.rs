@@ -16,6 +16,7 @@ use crate::budget::Meter;
 
 mod warm;
 use crate::{EventSource, Rejection, ResolveError};
+pub(crate) use warm::WARM_BATCH;
 
 /// A dense event index.
 pub(crate) type Ix = u32;

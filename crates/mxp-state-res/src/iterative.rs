@@ -9,7 +9,7 @@ use mxp_events::Event;
 use mxp_events::content::{JoinRule, JoinRulesContent, MemberContent, Membership};
 use mxp_room_versions::RoomVersionRules;
 
-use crate::graph::{Graph, Ix, MEMBER, NONE, join_rule, kind, membership};
+use crate::graph::{Graph, Ix, MEMBER, NONE, WARM_BATCH, join_rule, kind, membership};
 use crate::keys::{FIXED_CREATE, FIXED_JOIN_RULES, FIXED_KEYS, Keys, fixed_index};
 use crate::{EventSource, Rejection, ResolveError};
 
@@ -274,9 +274,6 @@ where
     };
     Ok(authorizer.authorize(&graph.rules, event, &state))
 }
-
-/// How many upcoming events the checks warm the caches for at a time.
-const WARM_BATCH: usize = 16;
 
 /// `SR-v2-D8`: checks each event of `order` against the state being built in
 /// `keys`, setting its key when it passes, skipping it when it fails.

@@ -8,7 +8,8 @@ use mxp_events::Event;
 use mxp_ids::EventId;
 
 use crate::graph::{
-    CREATE, Graph, Ix, JOIN_RULES, MEMBER, NONE, POWER_LEVELS, grow_to, kind, same_bytes,
+    CREATE, Graph, Ix, JOIN_RULES, MEMBER, NONE, POWER_LEVELS, WARM_BATCH, grow_to, kind,
+    same_bytes,
 };
 use crate::{EventSource, ResolveError, StateSet};
 
@@ -284,9 +285,6 @@ where
         set_ends,
     })
 }
-
-/// How many entries [`group`] warms the caches for at a time.
-const WARM_BATCH: usize = 16;
 
 /// One entry of [`group`].
 fn group_entry<'a, S, H>(

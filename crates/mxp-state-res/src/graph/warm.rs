@@ -208,6 +208,10 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     }
 }
 
+/// How many upcoming events the walk, the grouping of the state sets and the
+/// iterative checks warm the caches for at a time.
+pub(crate) const WARM_BATCH: usize = 16;
+
 /// The most events one warming looks up ahead.
 const STASH: usize = 64;
 
