@@ -245,23 +245,11 @@ where
     };
     let mut entries = Vec::with_capacity(total);
     let mut set_ends = Vec::with_capacity(sets.len());
-    if !graph.warming() {
-        for set in sets {
-            for (event_type, state_key, id) in set.entries() {
-                group_entry(graph, &mut keys, &mut entries, event_type, state_key, id)?;
-            }
-            set_ends.push(entries.len());
-        }
-        return Ok(Grouped {
-            keys,
-            entries,
-            set_ends,
-        });
-    }
     // Large inputs go through in batches, so that the caches are warmed for
     // a batch's events at once (`Graph::warm_fetches`).
+    let warm = graph.warming();
     let mut batch: Vec<(&'a str, &'a str, &'a EventId)> = Vec::with_capacity(WARM_BATCH);
-    let mut ids: Vec<&'a EventId> = Vec::with_capacity(WARM_BATCH);
+    let mut ids: Vec<&'a EventId> = Vec::new();
     for set in sets {
         let mut it = set.entries();
         loop {
@@ -270,9 +258,11 @@ where
             if batch.is_empty() {
                 break;
             }
-            ids.clear();
-            ids.extend(batch.iter().map(|e| e.2));
-            graph.warm_fetches(&ids);
+            if warm {
+                ids.clear();
+                ids.extend(batch.iter().map(|e| e.2));
+                graph.warm_fetches(&ids);
+            }
             for &(event_type, state_key, id) in &batch {
                 group_entry(graph, &mut keys, &mut entries, event_type, state_key, id)?;
             }
