@@ -128,7 +128,8 @@ impl Event for TestEvent {
 
 // The builders below panic on invalid IDs or content by design: they take
 // literals written by test authors (never untrusted input) and a typo should
-// fail the test at once. The crate is not published (see the crate docs).
+// fail the test at once, at the test's own line (`#[track_caller]`). The
+// crate is not published (see the crate docs).
 impl TestEvent {
     /// A free-standing event with a chosen ID (any valid event ID, e.g.
     /// `$a:example.org`), for tests that need exact IDs. Room `!room:example.org`,
@@ -136,6 +137,7 @@ impl TestEvent {
     ///
     /// # Panics
     /// On invalid IDs or non-object content (a test tool).
+    #[track_caller]
     pub fn build(
         id: &str,
         sender: &str,
@@ -180,6 +182,7 @@ impl TestEvent {
     ///
     /// # Panics
     /// On invalid IDs.
+    #[track_caller]
     pub fn auth(mut self, ids: &[&str]) -> Self {
         self.auth_events = ids
             .iter()
@@ -192,6 +195,7 @@ impl TestEvent {
     ///
     /// # Panics
     /// On invalid IDs.
+    #[track_caller]
     pub fn prev(mut self, ids: &[&str]) -> Self {
         self.prev_events = ids
             .iter()
@@ -204,6 +208,7 @@ impl TestEvent {
     ///
     /// # Panics
     /// On an invalid ID.
+    #[track_caller]
     pub fn room(mut self, room_id: Option<&str>) -> Self {
         self.room_id = room_id.map(|r| OwnedRoomId::try_from(r).expect("valid room ID"));
         self

@@ -321,6 +321,9 @@ impl std::ops::Index<&str> for CanonicalJsonObject {
     fn index(&self, key: &str) -> &CanonicalJsonValue {
         match self.get(key) {
             Some(value) => value,
+            // The documented contract of `Index`, as for `BTreeMap`: only a
+            // caller who chose `object["key"]` over `get` reaches this, and
+            // no library crate of the workspace indexes an object.
             None => panic!("no member {key:?} in the object"),
         }
     }
