@@ -2,8 +2,11 @@
 //! and a differential check against `serde_json`.
 
 use mxp_canonical_json::{
-    CanonicalJsonValue, DEFAULT_MAX_DEPTH, ParseError, ParseOptions, canonicalize_with,
-    parse_value, to_canonical_bytes, to_canonical_string, to_lenient_canonical_bytes,
+    BLOCK_LEN, CanonicalJsonObject, CanonicalJsonValue, DEFAULT_MAX_DEPTH, ParseError,
+    ParseOptions, canonicalize_with, encode_lenient_object_without_in_blocks,
+    encode_lenient_object_without_into, encode_object_without_in_blocks,
+    encode_object_without_into, parse_value, to_canonical_bytes, to_canonical_string,
+    to_lenient_canonical_bytes,
 };
 
 /// Runs every canonical JSON check on `input`.
@@ -52,6 +55,9 @@ fn fixed_point(input: &[u8], value: &CanonicalJsonValue, options: &ParseOptions)
     }
     .expect("encodes again");
     assert_eq!(twice, encoded, "encode is not a fixed point");
+    if let CanonicalJsonValue::Object(object) = value {
+        in_blocks(object, lenient_mode);
+    }
     // The one-call canonicalizer agrees with parse + encode.
     let one_call = canonicalize_with(input, options).expect("canonicalize agrees with parse");
     assert_eq!(one_call.as_bytes(), encoded.as_slice());
@@ -71,6 +77,32 @@ fn fixed_point(input: &[u8], value: &CanonicalJsonValue, options: &ParseOptions)
     } else if !value.is_strict() {
         // The strict encoder refuses what only the lenient parser holds.
         assert!(to_canonical_bytes(value).is_err());
+    }
+}
+
+/// Encoding in blocks gives the bytes of encoding into a vector, with and
+/// without a skipped key: whole blocks, then one short piece.
+fn in_blocks(object: &CanonicalJsonObject, lenient: bool) {
+    let skip = object.iter().next().map(|(k, _)| k.as_str());
+    for skip in [None, skip] {
+        let skip = skip.as_slice();
+        let mut expected = Vec::new();
+        let mut pieces: Vec<Vec<u8>> = Vec::new();
+        let feed = |piece: &[u8]| pieces.push(piece.to_vec());
+        let len = if lenient {
+            encode_lenient_object_without_into(object, skip, &mut expected)
+                .expect("the lenient encoder writes every parsed value");
+            encode_lenient_object_without_in_blocks(object, skip, feed)
+        } else {
+            encode_object_without_into(object, skip, &mut expected).expect("encodes");
+            encode_object_without_in_blocks(object, skip, feed)
+        }
+        .expect("encodes in blocks as it encodes into a vector");
+        let (last, whole) = pieces.split_last().expect("at least the last piece");
+        assert!(whole.iter().all(|p| p.len() % BLOCK_LEN == 0));
+        assert!(last.len() < BLOCK_LEN);
+        assert_eq!(pieces.concat(), expected);
+        assert_eq!(len, expected.len() as u64);
     }
 }
 

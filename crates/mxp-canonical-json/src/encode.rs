@@ -206,14 +206,18 @@ pub(crate) fn write_parsed(value: &CanonicalJsonValue, out: &mut String) {
     }
 }
 
-/// Where the encoder writes: a byte vector or a string, both only ever fed
-/// whole UTF-8 strings and ASCII bytes.
-trait Sink {
+/// Where the encoder writes: a byte vector, a string or a block feed
+/// ([`crate::blocks`]), all only ever fed whole UTF-8 strings and ASCII bytes.
+pub(crate) trait Sink {
     fn push_ascii(&mut self, byte: u8);
     fn push_str(&mut self, s: &str);
     /// Pushes bytes the caller guarantees to be ASCII.
     fn push_ascii_bytes(&mut self, bytes: &[u8]);
     fn reserve(&mut self, additional: usize);
+    /// Called after each scalar value: a sink that hands its bytes on in
+    /// pieces may do so here.
+    #[inline]
+    fn checkpoint(&mut self) {}
 }
 
 impl Sink for Vec<u8> {
@@ -255,14 +259,14 @@ impl Sink for String {
 }
 
 /// What the encoder does with numbers canonical JSON cannot express.
-trait NumberPolicy {
+pub(crate) trait NumberPolicy {
     type Error;
     fn integer(i: i64) -> Result<(), Self::Error>;
     fn legacy(text: &str) -> Result<(), Self::Error>;
 }
 
 /// `CJ-3`: in-range integers only.
-struct Strict;
+pub(crate) struct Strict;
 impl NumberPolicy for Strict {
     type Error = EncodeError;
     #[inline]
@@ -279,7 +283,7 @@ impl NumberPolicy for Strict {
 }
 
 /// `CJ-6`, rooms v1–5: anything that is a JSON number.
-struct Lenient;
+pub(crate) struct Lenient;
 impl NumberPolicy for Lenient {
     type Error = EncodeError;
     #[inline]
@@ -388,7 +392,7 @@ fn write_value<P: NumberPolicy, S: Sink>(
 
 /// Appends `{`, the members of `object` whose key is not in `skip`, `}`,
 /// with one stack for every member.
-fn write_object_without<P: NumberPolicy, S: Sink>(
+pub(crate) fn write_object_without<P: NumberPolicy, S: Sink>(
     object: &CanonicalJsonObject,
     skip: &[&str],
     out: &mut S,
@@ -459,6 +463,7 @@ fn write_value_with<'a, P: NumberPolicy, S: Sink>(
         }
         // `current` is written: move to the next member, closing finished
         // containers on the way.
+        out.checkpoint();
         loop {
             match stack.last_mut() {
                 None => return Ok(()),

@@ -56,6 +56,7 @@
 //!   (`mxp-events` bounds PDUs to 65,536 bytes). Time and memory are linear in
 //!   the input, escapes included (64 KiB strings of escapes are tested).
 
+mod blocks;
 mod convert;
 mod encode;
 pub mod object;
@@ -66,6 +67,9 @@ mod ser;
 mod serde_impls;
 mod value;
 
+pub use blocks::{
+    BLOCK_LEN, encode_lenient_object_without_in_blocks, encode_object_without_in_blocks,
+};
 pub use convert::{ConvertError, from_canonical_value};
 pub use encode::{
     EncodeError, Encoder, encode_into, encode_lenient_into, encode_lenient_object_without_into,

@@ -4,9 +4,11 @@
 //! canonicaliser, P1-15); this module only leaves keys out.
 
 use mxp_canonical_json::{
-    CanonicalJsonObject, EncodeError, encode_lenient_object_without_into,
+    CanonicalJsonObject, EncodeError, encode_lenient_object_without_in_blocks,
+    encode_lenient_object_without_into, encode_object_without_in_blocks,
     encode_object_without_into,
 };
+use sha2::{Digest, Sha256};
 
 /// Which numbers the encoder writes (`CJ-6`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +42,23 @@ pub(crate) fn encode_object_without(
         Numbers::Strict => encode_object_without_into(object, skip, out),
         Numbers::Lenient => encode_lenient_object_without_into(object, skip, out),
     }
+}
+
+/// The SHA-256 of the canonical encoding of `object` without the top-level
+/// keys in `skip`, hashing each block as soon as it is encoded (the hash
+/// rounds then overlap the encoding, and no buffer is allocated).
+pub(crate) fn sha256_without(
+    object: &CanonicalJsonObject,
+    skip: &[&str],
+    numbers: Numbers,
+) -> Result<[u8; 32], EncodeError> {
+    let mut hasher = Sha256::new();
+    let feed = |piece: &[u8]| hasher.update(piece);
+    match numbers {
+        Numbers::Strict => encode_object_without_in_blocks(object, skip, feed)?,
+        Numbers::Lenient => encode_lenient_object_without_in_blocks(object, skip, feed)?,
+    };
+    Ok(hasher.finalize().into())
 }
 
 /// The canonical bytes of `object` without the top-level keys in `skip`.
