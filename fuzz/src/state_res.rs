@@ -64,6 +64,8 @@ pub enum Mutation {
 pub struct Source {
     events: HashMap<OwnedEventId, TestEvent>,
     rejected: HashMap<OwnedEventId, Rejection>,
+    /// Exact auth chains to supply (`EventSource::auth_chain`), if any.
+    chains: HashMap<OwnedEventId, Vec<OwnedEventId>>,
 }
 
 impl EventSource for Source {
@@ -73,6 +75,9 @@ impl EventSource for Source {
     }
     fn rejection(&self, id: &EventId) -> Option<Rejection> {
         self.rejected.get(id).copied()
+    }
+    fn auth_chain(&self, id: &EventId) -> Option<&[OwnedEventId]> {
+        self.chains.get(id).map(Vec::as_slice)
     }
 }
 
@@ -351,6 +356,22 @@ pub fn check_input(input: &ResInput) {
         }
         (Err(ResolveError::BudgetExceeded { .. }), _) | (Err(_), Err(_)) => {}
         (Err(e), Ok(_)) => panic!("a small budget failed with something else than the budget: {e}"),
+    }
+
+    // A source that supplies the exact auth chains of the state sets' events
+    // (SR-v2-D3) gives the answer found by walking: it may only succeed where
+    // the walk met an error (it walks less), or run out of budget (a chain
+    // costs its whole length).
+    let heads: BTreeSet<&EventId> = sets.iter().flat_map(|s| s.values().map(|id| &**id)).collect();
+    let with_chains = Source {
+        events: source.events.clone(),
+        rejected: source.rejected.clone(),
+        chains: mxp_testkit::auth_chains(&source.events, heads),
+    };
+    match (&result, resolve_map(rules, sets, &with_chains, 5, true)) {
+        (Ok(a), Ok(b)) => assert_eq!(a, &b, "supplied auth chains changed the result"),
+        (Ok(_), Err(ResolveError::BudgetExceeded { .. })) | (Err(_), _) => {}
+        (Ok(_), Err(e)) => panic!("supplied auth chains failed where the walk succeeded: {e}"),
     }
 
     let Ok(resolved) = result else { return };

@@ -8,9 +8,15 @@
 //!     target/release/examples/profile_resolve row2 1
 //! ```
 //!
-//! Shapes: `classic`, `row2` (default), `row3`, `row4`, `row5`, `row6`, `v12`.
+//! Shapes: `classic`, `row2` (default), `row3`, `row4`, `row5`, `row6`, `v12`,
+//! `diff100k`. A third argument `chains` makes the source supply every state
+//! event's auth chain (computed before timing), as a server with an auth
+//! chain index would.
 
+use std::collections::HashMap;
 use std::hint::black_box;
+
+use mxp_ids::{EventId, OwnedEventId};
 
 use mxp_room_versions::RoomVersionRules;
 use mxp_state_res::{Budget, Resolver};
@@ -28,10 +34,27 @@ fn resolve_once<S: mxp_state_res::EventSource, T: mxp_state_res::StateSet>(
         .map_or(0, |s| s.len())
 }
 
+/// The generated room's events, with precomputed auth chains.
+struct WithChains<'a> {
+    events: &'a HashMap<OwnedEventId, mxp_testkit::TestEvent>,
+    chains: HashMap<OwnedEventId, Vec<OwnedEventId>>,
+}
+
+impl mxp_state_res::EventSource for WithChains<'_> {
+    type Event = mxp_testkit::TestEvent;
+    fn event(&self, id: &EventId) -> Option<&Self::Event> {
+        self.events.get(id)
+    }
+    fn auth_chain(&self, id: &EventId) -> Option<&[OwnedEventId]> {
+        self.chains.get(id).map(Vec::as_slice)
+    }
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let name = args.next().unwrap_or_else(|| "row2".to_owned());
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(1);
+    let chains = args.next().as_deref() == Some("chains");
     let row2 = Shape::default();
     let shape = match name.as_str() {
         "classic" => {
@@ -77,17 +100,28 @@ fn main() {
         .budget(Budget::unlimited())
         .seed(1);
     let mut n = 0;
+    let with_chains = chains.then(|| {
+        let heads = room.state_sets.iter().flat_map(|s| s.values());
+        WithChains {
+            events: &room.events,
+            chains: mxp_testkit::auth_chains(&room.events, heads.map(|id| &**id)),
+        }
+    });
     let mut times = Vec::with_capacity(runs);
     let t = std::time::Instant::now();
     for _ in 0..runs {
         let t = std::time::Instant::now();
-        n = resolve_once(&resolver, &room.state_sets, &room.events);
+        n = match &with_chains {
+            Some(source) => resolve_once(&resolver, &room.state_sets, source),
+            None => resolve_once(&resolver, &room.state_sets, &room.events),
+        };
         times.push(t.elapsed());
     }
     let total = t.elapsed();
     times.sort_unstable();
     println!(
-        "{name}: {} events, {n} entries, {runs} runs, {:.2?} per run (best {:.2?}, median {:.2?})",
+        "{name}{}: {} events, {n} entries, {runs} runs, {:.2?} per run (best {:.2?}, median {:.2?})",
+        if chains { " (auth chains given)" } else { "" },
         room.events.len(),
         total / runs.max(1) as u32,
         times.first().copied().unwrap_or_default(),

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::hash::RandomState;
 
-use mxp_ids::OwnedEventId;
+use mxp_ids::{EventId, OwnedEventId};
 use mxp_room_versions::RoomVersionRules;
 use mxp_testkit::TestEvent;
 use serde_json::json;
@@ -18,7 +18,7 @@ use crate::keys::group;
 use crate::mainline::mainline_sort;
 use crate::sort::reverse_topological_power_sort;
 use crate::subgraph::conflicted_subgraph;
-use crate::{Budget, ResolveError};
+use crate::{Budget, EventSource, ResolveError};
 
 type Source = HashMap<OwnedEventId, TestEvent>;
 
@@ -709,5 +709,103 @@ fn warming_never_changes_the_answer() {
             resolve(0, Budget::new(lo - 1)),
             Err(ResolveError::BudgetExceeded { .. })
         ));
+    }
+}
+
+/// A source that supplies the exact auth chain of every state set event, as
+/// a server with an auth chain index does (`EventSource::auth_chain`).
+struct WithChains<'a> {
+    events: &'a HashMap<OwnedEventId, mxp_testkit::TestEvent>,
+    chains: HashMap<OwnedEventId, Vec<OwnedEventId>>,
+}
+
+impl EventSource for WithChains<'_> {
+    type Event = mxp_testkit::TestEvent;
+    fn event(&self, id: &EventId) -> Option<&Self::Event> {
+        self.events.get(id)
+    }
+    fn auth_chain(&self, id: &EventId) -> Option<&[OwnedEventId]> {
+        self.chains.get(id).map(Vec::as_slice)
+    }
+}
+
+/// `SR-v2-D3`, `SR-v2-D4`: a source that supplies exact auth chains gives the
+/// answer resolution finds by walking `auth_events` itself, in v11 and v12
+/// (where the chains hold no create event: it is in no `auth_events`), with
+/// and without cache warming.
+#[test]
+fn supplied_auth_chains_give_the_walked_answer() {
+    use crate::Resolver;
+    use mxp_testkit::{Shape, auth_chains, generate};
+    for (seed, v12, forks, power_every) in [
+        (1u64, false, 2usize, Some(9)),
+        (2, true, 2, None),
+        (3, false, 4, None),
+        (4, true, 3, Some(7)),
+    ] {
+        let shape = Shape {
+            members: 60,
+            changers: 40,
+            changes: 3,
+            bans: 7,
+            forks,
+            power_every,
+            seed,
+            ..Shape::default()
+        };
+        let shape = if v12 { shape.v12() } else { shape };
+        let room = generate(&shape);
+        let heads = room.state_sets.iter().flat_map(|s| s.values());
+        let with_chains = WithChains {
+            events: &room.events,
+            chains: auth_chains(&room.events, heads.map(|id| &**id)),
+        };
+        // The auth difference itself (`SR-v2-D4`), which a wrong chain would
+        // change even where the resolved state happens not to.
+        fn difference<S: EventSource>(
+            source: &S,
+            room: &mxp_testkit::GeneratedRoom,
+        ) -> Vec<String> {
+            let mut g = Graph::new(
+                source,
+                room.rules,
+                Meter::new(Budget::default()),
+                RandomState::new(),
+            );
+            let grouped = group(&mut g, &room.state_sets, RandomState::new()).unwrap();
+            let diff = auth_difference(&mut g, &grouped).unwrap();
+            let mut ids: Vec<String> = diff.iter().map(|&i| g.id(i).to_string()).collect();
+            ids.sort();
+            ids
+        }
+        let walked = difference(&room.events, &room);
+        assert!(walked.len() > 40, "seed {seed}");
+        assert_eq!(difference(&with_chains, &room), walked, "seed {seed}");
+
+        let sorted = |s: crate::ResolvedState<'_>| {
+            let mut v: Vec<_> = s
+                .iter()
+                .map(|((t, k), id)| (t.to_owned(), k.to_owned(), id.to_owned()))
+                .collect();
+            v.sort();
+            v
+        };
+        let resolver = |warm_min| Resolver::new(&room.rules).seed(seed).warm_min(warm_min);
+        let expected = sorted(
+            resolver(usize::MAX)
+                .resolve(&room.state_sets, &room.events)
+                .unwrap(),
+        );
+        assert!(expected.len() > 60, "seed {seed}");
+        for warm_min in [usize::MAX, 0] {
+            let walked = resolver(warm_min)
+                .resolve(&room.state_sets, &room.events)
+                .unwrap();
+            assert_eq!(sorted(walked), expected, "seed {seed}, walked");
+            let given = resolver(warm_min)
+                .resolve(&room.state_sets, &with_chains)
+                .unwrap();
+            assert_eq!(sorted(given), expected, "seed {seed}, chains given");
+        }
     }
 }

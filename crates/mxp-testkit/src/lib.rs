@@ -20,12 +20,14 @@
 //! assert_eq!(g.state_sets.len(), 2);
 //! ```
 
+mod chains;
 mod event;
 mod generate;
 mod rng;
 mod room;
 pub mod scenarios;
 
+pub use chains::auth_chains;
 pub use event::TestEvent;
 pub use generate::{GeneratedRoom, Shape, generate, generate_with_progress};
 pub use rng::Rng;
