@@ -649,6 +649,37 @@ fn membership_codes_name_each_value() {
     }
 }
 
+/// A generated room of a few hundred events, with forks, bans and (with
+/// `power_every`) power level changes.
+fn mid_sized_room(
+    seed: u64,
+    v12: bool,
+    forks: usize,
+    power_every: Option<usize>,
+) -> mxp_testkit::GeneratedRoom {
+    let shape = mxp_testkit::Shape {
+        members: 60,
+        changers: 40,
+        changes: 3,
+        bans: 7,
+        forks,
+        power_every,
+        seed,
+        ..mxp_testkit::Shape::default()
+    };
+    mxp_testkit::generate(&if v12 { shape.v12() } else { shape })
+}
+
+/// The entries of a resolved state, sorted.
+fn sorted_entries(state: crate::ResolvedState<'_>) -> Vec<(String, String, OwnedEventId)> {
+    let mut v: Vec<_> = state
+        .iter()
+        .map(|((t, k), id)| (t.to_owned(), k.to_owned(), id.to_owned()))
+        .collect();
+    v.sort();
+    v
+}
+
 /// Cache warming (`graph::warm`) never changes the answer: generated rooms
 /// with forks, power changes and bans resolve to the same state with warming
 /// forced on for every input, and off for every input, in v11 and v12, and
@@ -656,39 +687,20 @@ fn membership_codes_name_each_value() {
 #[test]
 fn warming_never_changes_the_answer() {
     use crate::Resolver;
-    use mxp_testkit::{Shape, generate};
     for (seed, v12, forks) in [
         (1u64, false, 2usize),
         (2, true, 2),
         (3, false, 4),
         (4, true, 3),
     ] {
-        let shape = Shape {
-            members: 60,
-            changers: 40,
-            changes: 3,
-            bans: 7,
-            forks,
-            power_every: Some(9),
-            seed,
-            ..Shape::default()
-        };
-        let shape = if v12 { shape.v12() } else { shape };
-        let room = generate(&shape);
+        let room = mid_sized_room(seed, v12, forks, Some(9));
         let resolve = |warm_min: usize, budget: Budget| {
             Resolver::new(&room.rules)
                 .seed(seed)
                 .budget(budget)
                 .warm_min(warm_min)
                 .resolve(&room.state_sets, &room.events)
-                .map(|s| {
-                    let mut v: Vec<_> = s
-                        .iter()
-                        .map(|((t, k), id)| (t.to_owned(), k.to_owned(), id.to_owned()))
-                        .collect();
-                    v.sort();
-                    v
-                })
+                .map(sorted_entries)
         };
         let cold = resolve(usize::MAX, Budget::unlimited()).unwrap();
         let warm = resolve(0, Budget::unlimited()).unwrap();
@@ -736,25 +748,14 @@ impl EventSource for WithChains<'_> {
 #[test]
 fn supplied_auth_chains_give_the_walked_answer() {
     use crate::Resolver;
-    use mxp_testkit::{Shape, auth_chains, generate};
+    use mxp_testkit::auth_chains;
     for (seed, v12, forks, power_every) in [
         (1u64, false, 2usize, Some(9)),
         (2, true, 2, None),
         (3, false, 4, None),
         (4, true, 3, Some(7)),
     ] {
-        let shape = Shape {
-            members: 60,
-            changers: 40,
-            changes: 3,
-            bans: 7,
-            forks,
-            power_every,
-            seed,
-            ..Shape::default()
-        };
-        let shape = if v12 { shape.v12() } else { shape };
-        let room = generate(&shape);
+        let room = mid_sized_room(seed, v12, forks, power_every);
         let heads = room.state_sets.iter().flat_map(|s| s.values());
         let with_chains = WithChains {
             events: &room.events,
@@ -782,16 +783,8 @@ fn supplied_auth_chains_give_the_walked_answer() {
         assert!(walked.len() > 40, "seed {seed}");
         assert_eq!(difference(&with_chains, &room), walked, "seed {seed}");
 
-        let sorted = |s: crate::ResolvedState<'_>| {
-            let mut v: Vec<_> = s
-                .iter()
-                .map(|((t, k), id)| (t.to_owned(), k.to_owned(), id.to_owned()))
-                .collect();
-            v.sort();
-            v
-        };
         let resolver = |warm_min| Resolver::new(&room.rules).seed(seed).warm_min(warm_min);
-        let expected = sorted(
+        let expected = sorted_entries(
             resolver(usize::MAX)
                 .resolve(&room.state_sets, &room.events)
                 .unwrap(),
@@ -801,11 +794,11 @@ fn supplied_auth_chains_give_the_walked_answer() {
             let walked = resolver(warm_min)
                 .resolve(&room.state_sets, &room.events)
                 .unwrap();
-            assert_eq!(sorted(walked), expected, "seed {seed}, walked");
+            assert_eq!(sorted_entries(walked), expected, "seed {seed}, walked");
             let given = resolver(warm_min)
                 .resolve(&room.state_sets, &with_chains)
                 .unwrap();
-            assert_eq!(sorted(given), expected, "seed {seed}, chains given");
+            assert_eq!(sorted_entries(given), expected, "seed {seed}, chains given");
         }
     }
 }
