@@ -7,13 +7,17 @@
 //! any number of sets (not a pairwise symmetric difference, incident `P1-49`).
 //!
 //! The fast path walks events by decreasing `depth` (an event's auth events
-//! are older, so deeper events are done first) and stops as soon as every
-//! event still waiting has a full mask: everything older is then in every
-//! chain and cannot be in the difference. Its cost follows the auth
-//! difference, not the room's history. If an `auth_events` link does not go
-//! to a smaller depth (only possible with forged depths), or the caller
-//! supplies precomputed chains, the exact general path runs instead: one
-//! depth-first walk over everything reachable, linear in events and links.
+//! are older, so deeper events are done first), which pushes each mask to
+//! its final value with one pass and no recursion. It walks everything
+//! reachable: `depth` is the sender's claim, and only a walk of every link
+//! can tell that each one decreases it. Stopping once every queued event is
+//! in every chain would trust the depths of the history left unwalked, and
+//! a forged one there can put a common event in the difference. If an
+//! `auth_events` link does not go to a smaller depth (only possible with
+//! forged depths), or the caller supplies precomputed chains, the general
+//! path runs instead: one depth-first walk over everything reachable, linear
+//! in events and links. Both are exact; both cost the reachable history
+//! (callers keeping an auth chain index can supply chains instead).
 
 use std::hash::BuildHasher;
 
@@ -126,34 +130,29 @@ where
     }
     // Deeper first. Among equal depths the order is arbitrary (it may follow
     // the input order); that cannot change the result: an event's mask is
-    // final once every deeper event is done, and the walk stops only between
-    // depth levels (below).
+    // final once every deeper event is done.
+    // The walk goes on to the end even once every event still queued is in
+    // every chain: only a walk of every reachable link can tell that no
+    // link fails to decrease `depth`. One that does (a forged depth) could
+    // carry a common event's mask up to an event already counted as
+    // partial, and so put a common event in the difference (the
+    // `forged_depth` test).
     // `group` fetched every entry, so their depths are known.
     let g = &*graph;
     let starts = grouped.entries.iter().map(|&(_, ix)| g.fetched_depth(ix));
     let mut heap = DepthQueue::new(starts, graph.len());
-    let mut waiting_partial = 0usize;
     for &(_, ix) in &grouped.entries {
         if !queued[ix as usize] {
             queued[ix as usize] = true;
             heap.push(graph.depth(ix)?, ix);
-            waiting_partial += usize::from(!masks.is_full(ix));
         }
     }
     let mut diff = Vec::with_capacity(grouped.entries.len());
-    let mut level = None;
     // Cache warming, a batch of upcoming events at a time (see
     // `Graph::warm_loads`); it has no effect on the result.
     let mut batch = Vec::new();
     let mut warmed = 0usize;
-    while let Some(next_depth) = heap.peek_depth() {
-        // Stop only between depth levels: which events are walked (and so
-        // whether a forged link, such as a self-citing event, is seen) must
-        // not depend on the order of equal-depth events, which follows the
-        // input order (`SR-N7`).
-        if waiting_partial == 0 && level != Some(next_depth) {
-            break;
-        }
+    while heap.peek_depth().is_some() {
         if warmed == 0 && graph.warming() {
             heap.upcoming(WARM_BATCH, &mut batch);
             graph.warm_loads(&batch);
@@ -166,9 +165,7 @@ where
         let Some((depth, ix)) = heap.pop() else {
             break;
         };
-        level = Some(depth);
         if !masks.is_full(ix) {
-            waiting_partial -= 1;
             diff.push(ix);
         }
         let range = graph.load_edges(ix)?;
@@ -187,17 +184,10 @@ where
             if child_depth >= depth {
                 return Ok(None);
             }
-            if queued[child as usize] {
-                let was_full = masks.is_full(child);
-                masks.or_into(ix, child);
-                if !was_full && masks.is_full(child) {
-                    waiting_partial -= 1;
-                }
-            } else {
-                masks.or_into(ix, child);
+            masks.or_into(ix, child);
+            if !queued[child as usize] {
                 queued[child as usize] = true;
                 heap.push(child_depth, child);
-                waiting_partial += usize::from(!masks.is_full(child));
             }
         }
         graph.note_pl_auth(ix, pl);

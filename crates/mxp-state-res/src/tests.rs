@@ -802,3 +802,40 @@ fn supplied_auth_chains_give_the_walked_answer() {
         }
     }
 }
+
+/// `SR-v2-D4` with forged depths: an event in every chain (`$x`, depth 3)
+/// cites an event with a *greater* depth (`$y`, depth 5). `$y` is then in
+/// every chain too, so it is not in the auth difference, even though the
+/// walk by decreasing depth meets `$y` before it meets the link from `$x`.
+#[test]
+fn sr_v2_d4_a_forged_depth_cannot_put_a_common_event_in_the_difference() {
+    let t = |id: &str, key: &str, depth: i64, auth: &[&str]| {
+        TestEvent::build(id, HUNDRED, "m.room.topic", Some(key), json!({}))
+            .auth(auth)
+            .depth(depth)
+    };
+    let src = source(vec![
+        t("$y:x", "y", 5, &[]),
+        t("$x:x", "x", 3, &["$y:x"]),
+        t("$a:x", "k", 10, &["$y:x", "$x:x"]),
+        t("$b:x", "k", 10, &["$x:x"]),
+    ]);
+    let set = |id: &str| {
+        let mut m = std::collections::BTreeMap::new();
+        m.insert(
+            ("m.room.topic".to_owned(), "k".to_owned()),
+            OwnedEventId::try_from(id).unwrap(),
+        );
+        m
+    };
+    let sets = vec![set("$a:x"), set("$b:x")];
+    let mut g = graph(&src);
+    let grouped = group(&mut g, &sets, RandomState::new()).unwrap();
+    let mut n: Vec<&str> = auth_difference(&mut g, &grouped)
+        .unwrap()
+        .iter()
+        .map(|&i| g.id(i).as_str())
+        .collect();
+    n.sort();
+    assert_eq!(n, ["$a:x", "$b:x"]);
+}
