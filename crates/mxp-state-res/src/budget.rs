@@ -20,10 +20,11 @@ pub struct Budget {
 }
 
 impl Budget {
-    /// The default: 50 million steps. A resolution over a 100,000-event auth
-    /// difference with ten auth events per event takes about 2.5 million
-    /// steps, so this leaves a wide margin for honest rooms while still
-    /// bounding a hostile one to well under a second or two of CPU.
+    /// The default: 50 million steps. A resolution that walks 100,000 events
+    /// (everything reachable from the state sets) with ten auth events per
+    /// event takes about 2.5 million steps, so this leaves a wide margin for
+    /// honest rooms while still bounding a hostile one to well under a second
+    /// or two of CPU.
     pub const DEFAULT: Budget = Budget { steps: 50_000_000 };
 
     /// A budget of `steps` steps.
