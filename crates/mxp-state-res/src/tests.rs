@@ -38,6 +38,47 @@ fn graph(src: &Source) -> Graph<'_, Source, RandomState> {
     )
 }
 
+/// An `m.room.topic` event with state key `key` at `depth`, citing `auth`.
+fn keyed_topic(id: &str, key: &str, depth: i64, auth: &[&str]) -> TestEvent {
+    TestEvent::build(id, HUNDRED, "m.room.topic", Some(key), json!({}))
+        .auth(auth)
+        .depth(depth)
+}
+
+/// A state set of `m.room.topic` entries `(state key, event ID)`.
+fn topic_set(
+    entries: &[(&str, &str)],
+) -> std::collections::BTreeMap<(String, String), OwnedEventId> {
+    entries
+        .iter()
+        .map(|&(key, id)| {
+            (
+                ("m.room.topic".to_owned(), key.to_owned()),
+                OwnedEventId::try_from(id).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The auth difference (`SR-v2-D4`) of `sets` over `source`, as sorted IDs.
+fn sorted_difference<S: EventSource, T: crate::StateSet>(
+    source: &S,
+    rules: RoomVersionRules,
+    sets: &[T],
+) -> Vec<String> {
+    let mut g = Graph::new(
+        source,
+        rules,
+        Meter::new(Budget::default()),
+        RandomState::new(),
+    );
+    let grouped = group(&mut g, sets, RandomState::new()).unwrap();
+    let diff = auth_difference(&mut g, &grouped).unwrap();
+    let mut ids: Vec<String> = diff.iter().map(|&i| g.id(i).to_string()).collect();
+    ids.sort();
+    ids
+}
+
 fn ix<'a>(g: &mut Graph<'a, Source, RandomState>, src: &'a Source, id: &str) -> Ix {
     let (key, _) = src
         .get_key_value(mxp_ids::EventId::parse(id).unwrap())
@@ -339,30 +380,19 @@ fn sr_v21_1_worked_example_subgraph() {
 /// (incident `P1-49`).
 #[test]
 fn sr_v2_d4_auth_difference_three_sets_p1_49() {
-    let t = |id: &str, key: &str, auth: &[&str]| {
-        TestEvent::build(id, HUNDRED, "m.room.topic", Some(key), json!({})).auth(auth)
-    };
     let src = source(vec![
-        t("$r:x", "r", &[]),
-        t("$a:x", "a", &["$r:x"]),
-        t("$x1:x", "k", &["$a:x"]),
-        t("$x2:x", "k", &["$a:x"]),
-        t("$x3:x", "k", &["$r:x"]),
+        keyed_topic("$r:x", "r", 1, &[]),
+        keyed_topic("$a:x", "a", 1, &["$r:x"]),
+        keyed_topic("$x1:x", "k", 1, &["$a:x"]),
+        keyed_topic("$x2:x", "k", 1, &["$a:x"]),
+        keyed_topic("$x3:x", "k", 1, &["$r:x"]),
     ]);
-    let set = |id: &str| {
-        let mut m = std::collections::BTreeMap::new();
-        m.insert(
-            ("m.room.topic".to_owned(), "k".to_owned()),
-            OwnedEventId::try_from(id).unwrap(),
-        );
-        m
-    };
-    let sets = vec![set("$x1:x"), set("$x2:x"), set("$x3:x")];
-    let mut g = graph(&src);
-    let grouped = group(&mut g, &sets, RandomState::new()).unwrap();
-    let diff = auth_difference(&mut g, &grouped).unwrap();
-    let mut n: Vec<&str> = diff.iter().map(|&i| g.id(i).as_str()).collect();
-    n.sort();
+    let sets = [
+        topic_set(&[("k", "$x1:x")]),
+        topic_set(&[("k", "$x2:x")]),
+        topic_set(&[("k", "$x3:x")]),
+    ];
+    let n = sorted_difference(&src, RoomVersionRules::V11, &sets);
     assert_eq!(n, ["$a:x", "$x1:x", "$x2:x", "$x3:x"]);
 }
 
@@ -421,27 +451,18 @@ fn sr_v2_d4_fast_path_matches_general_path() {
         assert_eq!(fast, general, "seed {seed}");
     }
 
-    let t = |id: &str, key: &str, depth: i64, auth: &[&str]| {
-        TestEvent::build(id, HUNDRED, "m.room.topic", Some(key), json!({}))
-            .auth(auth)
-            .depth(depth)
-    };
     let src = source(vec![
-        t("$r:x", "r", 1, &[]),
-        t("$a:x", "a", 2, &["$r:x"]),
-        t("$x1:x", "k", 3, &["$a:x"]),
-        t("$x2:x", "k", 3, &["$a:x"]),
-        t("$x3:x", "k", 3, &["$r:x"]),
+        keyed_topic("$r:x", "r", 1, &[]),
+        keyed_topic("$a:x", "a", 2, &["$r:x"]),
+        keyed_topic("$x1:x", "k", 3, &["$a:x"]),
+        keyed_topic("$x2:x", "k", 3, &["$a:x"]),
+        keyed_topic("$x3:x", "k", 3, &["$r:x"]),
     ]);
-    let set = |id: &str| {
-        let mut m = std::collections::BTreeMap::new();
-        m.insert(
-            ("m.room.topic".to_owned(), "k".to_owned()),
-            OwnedEventId::try_from(id).unwrap(),
-        );
-        m
-    };
-    let sets = vec![set("$x1:x"), set("$x2:x"), set("$x3:x")];
+    let sets = [
+        topic_set(&[("k", "$x1:x")]),
+        topic_set(&[("k", "$x2:x")]),
+        topic_set(&[("k", "$x3:x")]),
+    ];
     let mut g = graph(&src);
     let grouped = group(&mut g, &sets, RandomState::new()).unwrap();
     let diff = crate::auth_chain::walk_by_depth(&mut g, &grouped)
@@ -457,37 +478,16 @@ fn sr_v2_d4_fast_path_matches_general_path() {
 /// the auth difference even when only some sets' chains reach it.
 #[test]
 fn sr_v2_d4_state_events_are_in_their_own_sets_chains() {
-    let t = |id: &str, key: &str, depth: i64, auth: &[&str]| {
-        TestEvent::build(id, HUNDRED, "m.room.topic", Some(key), json!({}))
-            .auth(auth)
-            .depth(depth)
-    };
     let src = source(vec![
-        t("$u:x", "u", 1, &[]),
-        t("$c1:x", "c", 2, &["$u:x"]),
-        t("$c2:x", "c", 2, &[]),
+        keyed_topic("$u:x", "u", 1, &[]),
+        keyed_topic("$c1:x", "c", 2, &["$u:x"]),
+        keyed_topic("$c2:x", "c", 2, &[]),
     ]);
-    let set = |c: &str| {
-        let mut m = std::collections::BTreeMap::new();
-        m.insert(
-            ("m.room.topic".to_owned(), "u".to_owned()),
-            OwnedEventId::try_from("$u:x").unwrap(),
-        );
-        m.insert(
-            ("m.room.topic".to_owned(), "c".to_owned()),
-            OwnedEventId::try_from(c).unwrap(),
-        );
-        m
-    };
-    let sets = vec![set("$c1:x"), set("$c2:x")];
-    let mut g = graph(&src);
-    let grouped = group(&mut g, &sets, RandomState::new()).unwrap();
-    let mut n: Vec<&str> = auth_difference(&mut g, &grouped)
-        .unwrap()
-        .iter()
-        .map(|&i| g.id(i).as_str())
-        .collect();
-    n.sort();
+    let sets = [
+        topic_set(&[("u", "$u:x"), ("c", "$c1:x")]),
+        topic_set(&[("u", "$u:x"), ("c", "$c2:x")]),
+    ];
+    let n = sorted_difference(&src, RoomVersionRules::V11, &sets);
     assert_eq!(n, ["$c1:x", "$c2:x"]);
 }
 
@@ -763,25 +763,10 @@ fn supplied_auth_chains_give_the_walked_answer() {
         };
         // The auth difference itself (`SR-v2-D4`), which a wrong chain would
         // change even where the resolved state happens not to.
-        fn difference<S: EventSource>(
-            source: &S,
-            room: &mxp_testkit::GeneratedRoom,
-        ) -> Vec<String> {
-            let mut g = Graph::new(
-                source,
-                room.rules,
-                Meter::new(Budget::default()),
-                RandomState::new(),
-            );
-            let grouped = group(&mut g, &room.state_sets, RandomState::new()).unwrap();
-            let diff = auth_difference(&mut g, &grouped).unwrap();
-            let mut ids: Vec<String> = diff.iter().map(|&i| g.id(i).to_string()).collect();
-            ids.sort();
-            ids
-        }
-        let walked = difference(&room.events, &room);
+        let walked = sorted_difference(&room.events, room.rules, &room.state_sets);
         assert!(walked.len() > 40, "seed {seed}");
-        assert_eq!(difference(&with_chains, &room), walked, "seed {seed}");
+        let given = sorted_difference(&with_chains, room.rules, &room.state_sets);
+        assert_eq!(given, walked, "seed {seed}");
 
         let resolver = |warm_min| Resolver::new(&room.rules).seed(seed).warm_min(warm_min);
         let expected = sorted_entries(
@@ -809,33 +794,13 @@ fn supplied_auth_chains_give_the_walked_answer() {
 /// walk by decreasing depth meets `$y` before it meets the link from `$x`.
 #[test]
 fn sr_v2_d4_a_forged_depth_cannot_put_a_common_event_in_the_difference() {
-    let t = |id: &str, key: &str, depth: i64, auth: &[&str]| {
-        TestEvent::build(id, HUNDRED, "m.room.topic", Some(key), json!({}))
-            .auth(auth)
-            .depth(depth)
-    };
     let src = source(vec![
-        t("$y:x", "y", 5, &[]),
-        t("$x:x", "x", 3, &["$y:x"]),
-        t("$a:x", "k", 10, &["$y:x", "$x:x"]),
-        t("$b:x", "k", 10, &["$x:x"]),
+        keyed_topic("$y:x", "y", 5, &[]),
+        keyed_topic("$x:x", "x", 3, &["$y:x"]),
+        keyed_topic("$a:x", "k", 10, &["$y:x", "$x:x"]),
+        keyed_topic("$b:x", "k", 10, &["$x:x"]),
     ]);
-    let set = |id: &str| {
-        let mut m = std::collections::BTreeMap::new();
-        m.insert(
-            ("m.room.topic".to_owned(), "k".to_owned()),
-            OwnedEventId::try_from(id).unwrap(),
-        );
-        m
-    };
-    let sets = vec![set("$a:x"), set("$b:x")];
-    let mut g = graph(&src);
-    let grouped = group(&mut g, &sets, RandomState::new()).unwrap();
-    let mut n: Vec<&str> = auth_difference(&mut g, &grouped)
-        .unwrap()
-        .iter()
-        .map(|&i| g.id(i).as_str())
-        .collect();
-    n.sort();
+    let sets = [topic_set(&[("k", "$a:x")]), topic_set(&[("k", "$b:x")])];
+    let n = sorted_difference(&src, RoomVersionRules::V11, &sets);
     assert_eq!(n, ["$a:x", "$b:x"]);
 }
