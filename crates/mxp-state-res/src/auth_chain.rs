@@ -135,8 +135,8 @@ where
     // every chain: only a walk of every reachable link can tell that no
     // link fails to decrease `depth`. One that does (a forged depth) could
     // carry a common event's mask up to an event already counted as
-    // partial, and so put a common event in the difference (the
-    // `forged_depth` test).
+    // partial, and so put a common event in the difference (test
+    // `sr_v2_d4_a_forged_depth_cannot_put_a_common_event_in_the_difference`).
     // `group` fetched every entry, so their depths are known.
     let g = &*graph;
     let starts = grouped.entries.iter().map(|&(_, ix)| g.fetched_depth(ix));
@@ -152,7 +152,7 @@ where
     // `Graph::warm_loads`); it has no effect on the result.
     let mut batch = Vec::new();
     let mut warmed = 0usize;
-    while heap.peek_depth().is_some() {
+    loop {
         if warmed == 0 && graph.warming() {
             heap.upcoming(WARM_BATCH, &mut batch);
             graph.warm_loads(&batch);
@@ -284,17 +284,6 @@ impl DepthQueue {
                 ix = self.next.get(ix as usize).copied().unwrap_or(NONE);
             }
         }
-    }
-
-    /// The depth of the deepest queued event.
-    fn peek_depth(&mut self) -> Option<i64> {
-        while let Some(&first) = self.head.get(self.cursor) {
-            if first != NONE {
-                return Some(self.top - self.cursor as i64);
-            }
-            self.cursor += 1;
-        }
-        self.overflow.peek().map(|&(d, _)| d)
     }
 
     /// The deepest queued event.
