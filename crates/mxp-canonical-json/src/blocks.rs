@@ -1,10 +1,10 @@
 //! Encoding handed over in 64-byte blocks while it is written, for hashing.
 //!
-//! SHA-256 with the processor's SHA instructions is bound by the latency of
-//! its rounds, not by throughput, so the processor has idle units while it
-//! hashes a block. Handing each finished block to the hasher while encoding
-//! goes on lets the two overlap, where encoding everything first and hashing
-//! after runs them one after the other. It also needs no heap buffer.
+//! A hash fed this way needs no heap buffer for the whole encoding, only a
+//! small one on the stack. SHA-256 with the processor's SHA instructions is
+//! bound by the latency of its rounds, so encoding can also overlap some of
+//! the hashing (little, measured: the reorder window holds about one
+//! block's rounds).
 
 use crate::CanonicalJsonObject;
 use crate::encode::{EncodeError, Lenient, NumberPolicy, Sink, Strict, write_object_without};
@@ -81,12 +81,11 @@ fn in_blocks<P: NumberPolicy<Error = EncodeError>, F: FnMut(&[u8])>(
         feed,
     };
     write_object_without::<P, _>(object, skip, &mut sink)?;
-    let rest = sink.len % BLOCK_LEN;
     sink.hand_over();
-    debug_assert_eq!(sink.len, rest);
-    let total = sink.fed + rest as u64;
-    (sink.feed)(sink.buf.get(..rest).unwrap_or_default());
-    Ok(total)
+    // What is left is shorter than a block.
+    let rest = sink.buf.get(..sink.len).unwrap_or_default();
+    (sink.feed)(rest);
+    Ok(sink.fed + rest.len() as u64)
 }
 
 /// A fixed buffer that hands its whole blocks to `feed`.
@@ -110,6 +109,7 @@ impl<F: FnMut(&[u8])> Blocks<F> {
         }
         (self.feed)(self.buf.get(..whole).unwrap_or_default());
         self.fed += whole as u64;
+        // Cannot panic: `whole <= len <= BUFFER_LEN`, the length of `buf`.
         self.buf.copy_within(whole..self.len, 0);
         self.len -= whole;
     }
