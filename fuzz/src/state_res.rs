@@ -64,8 +64,6 @@ pub enum Mutation {
 pub struct Source {
     events: HashMap<OwnedEventId, TestEvent>,
     rejected: HashMap<OwnedEventId, Rejection>,
-    /// Exact auth chains to supply (`EventSource::auth_chain`), if any.
-    chains: HashMap<OwnedEventId, Vec<OwnedEventId>>,
 }
 
 impl EventSource for Source {
@@ -75,6 +73,22 @@ impl EventSource for Source {
     }
     fn rejection(&self, id: &EventId) -> Option<Rejection> {
         self.rejected.get(id).copied()
+    }
+}
+
+/// A [`Source`] that also supplies exact auth chains (`EventSource::auth_chain`).
+struct WithChains<'a> {
+    source: &'a Source,
+    chains: HashMap<OwnedEventId, Vec<OwnedEventId>>,
+}
+
+impl EventSource for WithChains<'_> {
+    type Event = TestEvent;
+    fn event(&self, id: &EventId) -> Option<&TestEvent> {
+        EventSource::event(self.source, id)
+    }
+    fn rejection(&self, id: &EventId) -> Option<Rejection> {
+        self.source.rejection(id)
     }
     fn auth_chain(&self, id: &EventId) -> Option<&[OwnedEventId]> {
         self.chains.get(id).map(Vec::as_slice)
@@ -291,10 +305,10 @@ pub fn check_bytes(data: &[u8]) {
 /// Resolves with a hash seed; with `warm`, the caches are warmed ahead even
 /// though fuzz inputs are far below the size from which resolution does that
 /// by itself (warming must never change the answer or the budget spent).
-fn resolve_map(
+fn resolve_map<S: EventSource>(
     rules: &RoomVersionRules,
     sets: &[StateMap],
-    source: &Source,
+    source: &S,
     seed: u64,
     warm: bool,
 ) -> Result<StateMap, ResolveError> {
@@ -362,10 +376,12 @@ pub fn check_input(input: &ResInput) {
     // (SR-v2-D3) gives the answer found by walking: it may only succeed where
     // the walk met an error (it walks less), or run out of budget (a chain
     // costs its whole length).
-    let heads: BTreeSet<&EventId> = sets.iter().flat_map(|s| s.values().map(|id| &**id)).collect();
-    let with_chains = Source {
-        events: source.events.clone(),
-        rejected: source.rejected.clone(),
+    let heads: BTreeSet<&EventId> = sets
+        .iter()
+        .flat_map(|s| s.values().map(|id| &**id))
+        .collect();
+    let with_chains = WithChains {
+        source,
         chains: mxp_testkit::auth_chains(&source.events, heads),
     };
     match (&result, resolve_map(rules, sets, &with_chains, 5, true)) {
