@@ -61,15 +61,17 @@ struct Masks {
 }
 
 impl Masks {
-    fn new(sets: usize, events: usize) -> Self {
+    fn new(sets: usize, events: usize, room: usize) -> Self {
         let words = sets.div_ceil(64).max(1);
+        let mut bits = Vec::with_capacity(room.max(events).saturating_mul(words));
+        bits.resize(events * words, 0);
         Self {
             words,
             full_last: match sets % 64 {
                 0 if sets > 0 => u64::MAX,
                 r => (1u64 << r) - 1,
             },
-            bits: vec![0; events * words],
+            bits,
         }
     }
 
@@ -121,8 +123,8 @@ where
     S: EventSource,
     H: BuildHasher,
 {
-    let mut masks = Masks::new(grouped.set_count(), graph.len());
-    let mut queued = vec![false; graph.len()];
+    let mut masks = Masks::new(grouped.set_count(), graph.len(), graph.node_capacity());
+    let mut queued = graph.side_table(false);
     for i in 0..grouped.set_count() {
         for &(_, ix) in grouped.set(i) {
             masks.set(ix, i);
@@ -140,7 +142,7 @@ where
     // `group` fetched every entry, so their depths are known.
     let g = &*graph;
     let starts = grouped.entries.iter().map(|&(_, ix)| g.fetched_depth(ix));
-    let mut heap = DepthQueue::new(starts, graph.len());
+    let mut heap = DepthQueue::new(starts, graph.side_table(NONE));
     for &(_, ix) in &grouped.entries {
         if !queued[ix as usize] {
             queued[ix as usize] = true;
@@ -227,9 +229,9 @@ const SCAN: usize = 1024;
 const MAX_WINDOW: i64 = 1 << 20;
 
 impl DepthQueue {
-    /// A queue for a walk starting at events of these depths, through
-    /// (probably) `events` events.
-    fn new(depths: impl Iterator<Item = i64> + Clone, events: usize) -> Self {
+    /// A queue for a walk starting at events of these depths; `next` is its
+    /// per-event link table, `NONE` for each event interned so far.
+    fn new(depths: impl Iterator<Item = i64> + Clone, next: Vec<Ix>) -> Self {
         let top = depths.clone().max().unwrap_or(0);
         let low = depths.clone().min().unwrap_or(0);
         let count = i64::try_from(depths.count()).unwrap_or(i64::MAX);
@@ -243,7 +245,7 @@ impl DepthQueue {
         Self {
             top,
             head: vec![NONE; window],
-            next: vec![NONE; events],
+            next,
             cursor: 0,
             overflow: std::collections::BinaryHeap::new(),
         }
@@ -378,7 +380,7 @@ where
     S: EventSource,
     H: BuildHasher,
 {
-    let mut colour: Vec<u8> = vec![WHITE; graph.len()];
+    let mut colour: Vec<u8> = graph.side_table(WHITE);
     let mut post = Vec::with_capacity(graph.len());
     let mut stack = Vec::new();
     for &start in starts {
@@ -425,13 +427,14 @@ fn set(colour: &mut Vec<u8>, ix: Ix, c: u8) {
 #[cfg(test)]
 mod tests {
     use super::DepthQueue;
+    use crate::graph::NONE;
 
     /// The queue pops in order of decreasing depth, including extreme and
     /// negative depths, when pushes respect the monotone contract.
     #[test]
     fn depth_queue_pops_deepest_first() {
         let initial = [5i64, i64::MAX, -3, 0, 5, i64::MIN, 1 << 40, 7];
-        let mut q = DepthQueue::new(initial.iter().copied(), 0);
+        let mut q = DepthQueue::new(initial.iter().copied(), Vec::new());
         for (i, &d) in initial.iter().enumerate() {
             q.push(d, i as u32);
         }
@@ -462,7 +465,7 @@ mod tests {
     /// is pushed in between), at most `n`, and leaves the queue as it was.
     #[test]
     fn depth_queue_upcoming_follows_pop_order() {
-        let mut q = DepthQueue::new([50i64, 10].into_iter(), 8);
+        let mut q = DepthQueue::new([50i64, 10].into_iter(), vec![NONE; 8]);
         for (d, ix) in [(50i64, 0u32), (40, 1), (45, 2), (40, 3), (10, 4)] {
             q.push(d, ix);
         }
@@ -482,7 +485,7 @@ mod tests {
     /// Dense honest depths stay in the window; the order still holds.
     #[test]
     fn depth_queue_dense_depths() {
-        let mut q = DepthQueue::new([100i64, 90, 100].into_iter(), 2);
+        let mut q = DepthQueue::new([100i64, 90, 100].into_iter(), vec![NONE; 2]);
         q.push(100, 0);
         q.push(90, 1);
         q.push(100, 2);

@@ -232,16 +232,17 @@ where
     T: StateSet,
 {
     let total: usize = sets.iter().map(|s| s.entries().size_hint().0).sum();
-    // Sized to the input (glibc serves blocks under 1 KiB from per-thread
-    // caches; a small resolution then allocates cheaply); the tables grow
-    // from there.
+    // Sized to the input (and to `SMALL_GRAPH` events at least); the tables
+    // grow from there.
     graph.reserve(total);
     let per_set = total / sets.len().max(1) + 4;
     let mut keys = Keys {
         map: HashMap::with_capacity_and_hasher(per_set, hasher),
         slots: Vec::with_capacity(per_set),
         fixed: [NONE; 3],
-        by_event: Vec::with_capacity(total),
+        // As long as the node table has room: most events are interned by
+        // then, and their slots are noted without growing the table.
+        by_event: vec![NONE; graph.node_capacity()],
     };
     let mut entries = Vec::with_capacity(total);
     let mut set_ends = Vec::with_capacity(sets.len());

@@ -27,7 +27,7 @@ where
     H: BuildHasher,
 {
     graph.meter.spend(events.len() as u64)?;
-    let mut memo = vec![UNKNOWN; graph.len()];
+    let mut memo = graph.side_table(UNKNOWN);
 
     // The mainline: P₀, P₁, … with Pᵢ at position i.
     let mut p = p0;

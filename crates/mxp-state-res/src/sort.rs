@@ -68,7 +68,7 @@ where
     let n = events.len();
     graph.meter.spend(n as u64)?;
     // Position of each graph event in `events`.
-    let mut pos = vec![NONE; graph.len()];
+    let mut pos = graph.side_table(NONE);
     for (p, &ix) in events.iter().enumerate() {
         pos[ix as usize] = p as u32;
     }

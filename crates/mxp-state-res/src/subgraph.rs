@@ -22,7 +22,7 @@ where
     H: BuildHasher,
 {
     let post = topological_walk(graph, conflicted)?;
-    let mut inside = vec![false; graph.len()];
+    let mut inside = graph.side_table(false);
     for &c in conflicted {
         inside[c as usize] = true;
     }

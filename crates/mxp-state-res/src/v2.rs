@@ -50,7 +50,7 @@ where
     }
 
     // The conflicted state set, without duplicates.
-    let mut in_fcs = vec![false; graph.len()];
+    let mut in_fcs = graph.side_table(false);
     let mut conflicted: Vec<Ix> = Vec::with_capacity(grouped.entries.len());
     for &(s, ix) in &grouped.entries {
         let slot = &grouped.keys.slots[s as usize];
