@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod pdus;
+
 use mxp_canonical_json::{CanonicalJsonObject, CanonicalJsonValue, to_canonical_string};
 use mxp_ids::KeyId;
 use mxp_signatures::{KeyRing, SigningKey};
