@@ -59,7 +59,8 @@ impl BenchTime {
         }
     }
 
-    fn now(&self) -> u64 {
+    /// The clock's reading now, in nanoseconds.
+    pub fn now(&self) -> u64 {
         match self.clock {
             Clock::ThreadCpu => thread_cpu_ns().unwrap_or(0),
             Clock::Wall => u64::try_from(self.base.elapsed().as_nanos()).unwrap_or(u64::MAX),

@@ -7,7 +7,9 @@
 
 use std::cell::RefCell;
 use std::fmt::Write as _;
+use std::hint::black_box;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, BenchmarkGroup, Criterion};
 
@@ -41,14 +43,25 @@ struct Row {
     per: Option<u64>,
     mxp: Option<AllocStats>,
     ruma: Option<AllocStats>,
+    interleaved: Option<Spread>,
     note: String,
 }
 
+/// ruma's time over mxp's, measured in alternating rounds ([`Case::finish`]).
+#[derive(Debug, Clone, Copy)]
+struct Spread {
+    median: f64,
+    low: f64,
+    high: f64,
+    rounds: usize,
+}
+
 /// The cases of one bench binary, filled while the benches run.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Report {
     title: String,
     clock: String,
+    time: BenchTime,
     rows: RefCell<Vec<Row>>,
 }
 
@@ -60,6 +73,7 @@ pub fn setup(title: &str) -> (Criterion<BenchTime>, Report) {
     let report = Report {
         title: title.to_owned(),
         clock: time.describe().to_owned(),
+        time,
         rows: RefCell::new(Vec::new()),
     };
     let c = Criterion::default()
@@ -135,14 +149,20 @@ impl Report {
         let rows = self.rows.borrow();
         let mut out = String::new();
         let _ = writeln!(out, "### {}\n", self.title);
-        let _ = writeln!(out, "Medians of {}.\n", self.clock);
+        let _ = writeln!(out, "Medians of {}.", self.clock);
         let _ = writeln!(
             out,
-            "| case | mxp median | ruma median | ruma / mxp | mxp allocs/call | ruma allocs/call | mxp peak heap | ruma peak heap |"
+            "The interleaved ratio alternates short runs of both sides (median and range of \
+             the rounds), so that a change of machine speed between the two criterion runs \
+             does not skew it.\n"
         );
         let _ = writeln!(
             out,
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+            "| case | mxp median | ruma median | ruma / mxp | interleaved ruma / mxp | mxp allocs/call | ruma allocs/call | mxp peak heap | ruma peak heap |"
+        );
+        let _ = writeln!(
+            out,
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
         );
         let mut notes = String::new();
         for r in rows.iter() {
@@ -169,13 +189,21 @@ impl Report {
                 Some(a) => fmt_bytes(a.peak),
                 None => "—".to_owned(),
             };
+            let interleaved = match r.interleaved {
+                Some(s) => format!(
+                    "{:.1}× ({:.1}–{:.1}, {} rounds)",
+                    s.median, s.low, s.high, s.rounds
+                ),
+                None => "—".to_owned(),
+            };
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 r.label,
                 time(mxp),
                 time(ruma),
                 ratio,
+                interleaved,
                 allocs(r.mxp),
                 allocs(r.ruma),
                 peak(r.mxp),
@@ -203,26 +231,35 @@ impl Report {
     }
 }
 
+/// `n` calls of one side, timed: returns the nanoseconds they took.
+type Timed<'f> = Box<dyn FnMut(&BenchTime, u64) -> u64 + 'f>;
+
 /// One case: a criterion group whose `mxp` and `ruma` functions measure the
 /// same input. Allocations of one call of each are counted first, only when
-/// criterion selected that function.
-pub struct Case<'c, 'r> {
+/// criterion selected that function. When both ran, [`Case::finish`] also
+/// measures them in alternating rounds.
+pub struct Case<'c, 'r, 'f> {
     group: BenchmarkGroup<'c, BenchTime>,
     name: String,
     report: &'r Report,
+    /// Each side's routine, kept for the alternating rounds.
+    timed: [Option<Timed<'f>>; 2],
 }
+
+/// Rounds of [`Case::finish`]: each side runs about this long per round.
+const ROUND: Duration = Duration::from_millis(20);
 
 impl Report {
     /// Opens the criterion group of a case and registers it: `group` is the
     /// criterion group name, `label` the table's, `per` how many items one
     /// call handles (for per-item times; 1 if none).
-    pub fn case<'c, 'r>(
+    pub fn case<'c, 'r, 'f>(
         &'r self,
         c: &'c mut Criterion<BenchTime>,
         group: &str,
         label: &str,
         per: u64,
-    ) -> Case<'c, 'r> {
+    ) -> Case<'c, 'r, 'f> {
         self.row(group, |r| {
             r.label = label.to_owned();
             r.per = Some(per.max(1));
@@ -231,11 +268,12 @@ impl Report {
             group: c.benchmark_group(group),
             name: group.to_owned(),
             report: self,
+            timed: [None, None],
         }
     }
 }
 
-impl<'c> Case<'c, '_> {
+impl<'c, 'f> Case<'c, '_, 'f> {
     /// The criterion group, for settings (sample size, measurement time…).
     pub fn group(&mut self) -> &mut BenchmarkGroup<'c, BenchTime> {
         &mut self.group
@@ -247,7 +285,7 @@ impl<'c> Case<'c, '_> {
     }
 
     /// Benchmarks `f` for `side`.
-    pub fn bench<R>(&mut self, side: Side, mut f: impl FnMut() -> R) {
+    pub fn bench<R>(&mut self, side: Side, mut f: impl FnMut() -> R + 'f) {
         let (report, name) = (self.report, self.name.clone());
         let mut counted = false;
         self.group.bench_function(side.name(), |b| {
@@ -257,6 +295,16 @@ impl<'c> Case<'c, '_> {
             }
             b.iter(&mut f);
         });
+        self.keep(
+            side,
+            Box::new(move |time: &BenchTime, n: u64| {
+                let start = time.now();
+                for _ in 0..n {
+                    black_box(f());
+                }
+                time.now().saturating_sub(start)
+            }),
+        );
     }
 
     /// Benchmarks `f` for `side` on a fresh input from `setup` each time,
@@ -264,8 +312,8 @@ impl<'c> Case<'c, '_> {
     pub fn bench_batched<I, R>(
         &mut self,
         side: Side,
-        mut setup: impl FnMut() -> I,
-        mut f: impl FnMut(I) -> R,
+        mut setup: impl FnMut() -> I + 'f,
+        mut f: impl FnMut(I) -> R + 'f,
         size: BatchSize,
     ) {
         let (report, name) = (self.report, self.name.clone());
@@ -278,11 +326,85 @@ impl<'c> Case<'c, '_> {
             }
             b.iter_batched(&mut setup, &mut f, size);
         });
+        self.keep(
+            side,
+            Box::new(move |time: &BenchTime, n: u64| {
+                // Inputs made and outputs dropped outside the timed loop.
+                let inputs: Vec<I> = (0..n).map(|_| setup()).collect();
+                let mut outputs = Vec::with_capacity(inputs.len());
+                let start = time.now();
+                for input in inputs {
+                    outputs.push(black_box(f(input)));
+                }
+                let elapsed = time.now().saturating_sub(start);
+                drop(outputs);
+                elapsed
+            }),
+        );
     }
 
-    /// Closes the group.
-    pub fn finish(self) {
+    fn keep(&mut self, side: Side, timed: Timed<'f>) {
+        let i = match side {
+            Side::Mxp => 0,
+            Side::Ruma => 1,
+        };
+        self.timed[i] = Some(timed);
+    }
+
+    /// Closes the group; if criterion ran both sides, measures them again
+    /// in alternating rounds (each side about [`ROUND`] per round, the order
+    /// switching every round) and records the median ratio and its range.
+    pub fn finish(mut self) {
         self.group.finish();
+        let ran = self
+            .report
+            .row(&self.name, |r| r.mxp.is_some() && r.ruma.is_some());
+        let [Some(mxp), Some(ruma)] = &mut self.timed else {
+            return;
+        };
+        if !ran {
+            return;
+        }
+        let time = self.report.time;
+        // One call each to warm up and to size the rounds.
+        let per_round = |t: u64| (ROUND.as_nanos() as u64 / t.max(1)).clamp(1, 1 << 20);
+        let (n_mxp, n_ruma) = (per_round(mxp(&time, 1)), per_round(ruma(&time, 1)));
+        let started = Instant::now();
+        let mut ratios = Vec::new();
+        loop {
+            let (m, r) = if ratios.len() % 2 == 0 {
+                let m = mxp(&time, n_mxp);
+                (m, ruma(&time, n_ruma))
+            } else {
+                let r = ruma(&time, n_ruma);
+                (mxp(&time, n_mxp), r)
+            };
+            let per_mxp = m as f64 / n_mxp as f64;
+            let per_ruma = r as f64 / n_ruma as f64;
+            if per_mxp > 0.0 {
+                ratios.push(per_ruma / per_mxp);
+            }
+            let elapsed = started.elapsed();
+            let enough = (ratios.len() >= 15 && elapsed >= Duration::from_secs(2))
+                || (ratios.len() >= 5 && elapsed >= Duration::from_secs(20))
+                || ratios.len() >= 101;
+            if enough {
+                break;
+            }
+        }
+        ratios.sort_by(f64::total_cmp);
+        let spread = Spread {
+            median: ratios[ratios.len() / 2],
+            low: ratios[0],
+            high: ratios[ratios.len() - 1],
+            rounds: ratios.len(),
+        };
+        eprintln!(
+            "{}: interleaved ruma / mxp {:.2}× ({:.2}–{:.2}, {} rounds)",
+            self.name, spread.median, spread.low, spread.high, spread.rounds
+        );
+        self.report
+            .row(&self.name, |r| r.interleaved = Some(spread));
     }
 }
 
