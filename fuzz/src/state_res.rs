@@ -458,7 +458,23 @@ pub fn check_input(input: &ResInput) {
     }
 }
 
+impl ResInput {
+    /// The same room without its hostile mutations: an honest room, as the
+    /// differential comparison with other implementations needs
+    /// (`benches/examples/differential.rs`).
+    pub fn without_mutations(mut self) -> Self {
+        self.mutations.clear();
+        self
+    }
+}
+
 impl Built {
+    /// Every event of the room, in the order it was sent.
+    pub fn events(&self) -> impl Iterator<Item = &TestEvent> {
+        self.order
+            .iter()
+            .filter_map(|id| self.source.events.get(id))
+    }
     /// An event of the room (for debugging a crash input).
     pub fn source_event(&self, id: &EventId) -> Option<&TestEvent> {
         self.source.events.get(id)

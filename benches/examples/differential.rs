@@ -1,0 +1,298 @@
+//! Differential testing of state resolution: mxp against `ruma-state-res`
+//! on rooms from the `state_res` fuzz target's generator (forks of events
+//! each authorized against its fork's state, forks merged by resolution),
+//! without its hostile mutations, in room versions 3–12. Prints every room
+//! whose two resolved states differ, then a summary.
+//!
+//! ```sh
+//! cd benches
+//! cargo run --release --example differential -- [rooms] [seed] [room to show]
+//! ```
+//!
+//! Rooms are drawn from `seed` (default 1) one after another, so `rooms`
+//! and `seed` name a run, and the third argument prints one room of it in
+//! full. ruma gets the auth chains and (v12) the conflicted state subgraph
+//! it asks its caller for, computed by the bench's `RumaStore`.
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use arbitrary::{Arbitrary, Unstructured};
+use mxp::canonical_json::CanonicalJsonValue;
+use mxp::room_versions::RoomVersionRules;
+use mxp::state_res::{Budget, Resolver};
+use mxp_benches::ruma_pdu::{RumaStore, conflicted_state_set, ruma_state_map};
+use mxp_fuzz::state_res::{Built, ResInput, build_room};
+use mxp_testkit::TestEvent;
+use ruma_common::room_version_rules::{AuthorizationRules, StateResolutionV2Rules};
+
+type Resolved = BTreeMap<(String, String), String>;
+
+/// SplitMix64: a small seeded generator, enough to draw fuzz inputs.
+fn next(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The room version number of `rules` (1–12).
+fn version_of(rules: &RoomVersionRules) -> usize {
+    RoomVersionRules::ALL
+        .iter()
+        .position(|(_, r)| *r == rules)
+        .map_or(0, |i| i + 1)
+}
+
+fn ruma_rules(version: usize) -> Option<(AuthorizationRules, StateResolutionV2Rules)> {
+    use ruma_common::room_version_rules::RoomVersionRules as R;
+    let rules = match version {
+        3 => R::V3,
+        4 => R::V4,
+        5 => R::V5,
+        6 => R::V6,
+        7 => R::V7,
+        8 => R::V8,
+        9 => R::V9,
+        10 => R::V10,
+        11 => R::V11,
+        12 => R::V12,
+        _ => return None,
+    };
+    let sr = if version == 12 {
+        StateResolutionV2Rules::V2_1
+    } else {
+        StateResolutionV2Rules::V2_0
+    };
+    Some((rules.authorization, sr))
+}
+
+fn resolve_mxp(built: &Built) -> Result<Resolved, String> {
+    let state = Resolver::new(built.rules)
+        .budget(Budget::unlimited())
+        .resolve(&built.sets, built.source())
+        .map_err(|e| e.to_string())?;
+    Ok(state
+        .to_btree_map()
+        .into_iter()
+        .map(|(k, v)| (k, v.as_str().to_owned()))
+        .collect())
+}
+
+fn resolve_ruma(built: &Built, version: usize) -> Result<Resolved, String> {
+    let (auth, sr) = ruma_rules(version).ok_or("no ruma rules")?;
+    let pdus: Vec<(String, serde_json::Value)> = built
+        .events()
+        .map(|e| (e.event_id.as_str().to_owned(), pdu_json(e)))
+        .collect();
+    let store = RumaStore::from_pdus(pdus.iter().map(|(id, json)| (id.as_str(), json)))
+        .map_err(|e| format!("conversion: {e}"))?;
+    let maps = built
+        .sets
+        .iter()
+        .map(|set| {
+            ruma_state_map(
+                set.iter()
+                    .map(|((t, k), id)| (t.as_str(), k.as_str(), id.as_str())),
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("conversion: {e}"))?;
+    let chains = maps.iter().map(|m| store.full_auth_chain(m)).collect();
+    let subgraph = sr
+        .consider_conflicted_state_subgraph
+        .then(|| store.conflicted_subgraph(&conflicted_state_set(&maps)));
+    let resolved = catch_unwind(AssertUnwindSafe(|| {
+        ruma_state_res::resolve(
+            &auth,
+            &sr,
+            maps.iter(),
+            chains,
+            |id| store.get(id).cloned(),
+            |_| subgraph.clone(),
+        )
+    }))
+    .map_err(|_| "ruma panicked".to_owned())?
+    .map_err(|e| e.to_string())?;
+    Ok(resolved
+        .into_iter()
+        .map(|((t, k), v)| ((t.to_string(), k), v.to_string()))
+        .collect())
+}
+
+/// The fields of `event` that ruma's `Event` reads, as PDU JSON (the fuzz
+/// generator's events carry them as fields; their `json` may be partial).
+fn pdu_json(event: &TestEvent) -> serde_json::Value {
+    let mut json = serde_json::json!({
+        "type": event.event_type,
+        "sender": event.sender.as_str(),
+        "origin_server_ts": event.origin_server_ts,
+        "depth": event.depth,
+        "content": serde_json::Value::from(CanonicalJsonValue::Object(event.content.clone())),
+        "prev_events": event.prev_events.iter().map(|id| id.as_str()).collect::<Vec<_>>(),
+        "auth_events": event.auth_events.iter().map(|id| id.as_str()).collect::<Vec<_>>(),
+    });
+    if let Some(room) = &event.room_id {
+        json["room_id"] = room.as_str().into();
+    }
+    if let Some(key) = &event.state_key {
+        json["state_key"] = key.as_str().into();
+    }
+    if let Some(redacts) = event.content.get("redacts").and_then(|r| r.as_str()) {
+        json["redacts"] = redacts.into();
+    }
+    json
+}
+
+/// The differing keys of two resolved states, with each side's event.
+fn differences(mxp: &Resolved, ruma: &Resolved) -> Vec<String> {
+    let keys: std::collections::BTreeSet<_> = mxp.keys().chain(ruma.keys()).collect();
+    keys.into_iter()
+        .filter(|k| mxp.get(*k) != ruma.get(*k))
+        .map(|(t, k)| {
+            let side = |r: &Resolved| {
+                r.get(&(t.clone(), k.clone()))
+                    .map_or("absent".to_owned(), Clone::clone)
+            };
+            format!("({t}, {k:?}): mxp {} ruma {}", side(mxp), side(ruma))
+        })
+        .collect()
+}
+
+/// Which known difference between the two implementations can explain a
+/// disagreement on `built` (documented in the digest), if any.
+fn known_cause(built: &Built, diff: &[String]) -> Option<&'static str> {
+    // Power levels with values the rules of v1–v9 do not require to be
+    // integers (floats in v1–v5, strings, or fields they do not read): mxp
+    // follows the rules, ruma rejects the event when it cannot parse it.
+    let loose_power_levels = built
+        .events()
+        .any(|e| e.event_type == "m.room.power_levels" && !all_integers(&e.content));
+    if loose_power_levels {
+        return Some("power levels with non-integer values (v1–v9)");
+    }
+    // No join rules event in the state: the spec is silent; mxp takes `invite` as Synapse
+    // does, ruma rejects the join.
+    let no_join_rules = built
+        .sets
+        .iter()
+        .all(|set| !set.contains_key(&("m.room.join_rules".to_owned(), String::new())));
+    if no_join_rules && diff.iter().all(|d| d.starts_with("(m.room.member,")) {
+        return Some("join without a join rules event");
+    }
+    None
+}
+
+/// Whether every level in a power levels content is an integer: the
+/// top-level values, and the values of `users`, `events` and
+/// `notifications` (which must be objects).
+fn all_integers(content: &mxp::canonical_json::CanonicalJsonObject) -> bool {
+    let int = |v: &CanonicalJsonValue| matches!(v, CanonicalJsonValue::Integer(_));
+    content.iter().all(|(key, value)| match key.as_str() {
+        "users" | "events" | "notifications" => value
+            .as_object()
+            .is_some_and(|o| o.iter().all(|(_, v)| int(v))),
+        _ => int(value),
+    })
+}
+
+fn show(built: &Built) {
+    for (i, set) in built.sets.iter().enumerate() {
+        println!("state set {i}:");
+        for ((t, k), id) in set {
+            println!("  ({t}, {k:?}) = {id}");
+        }
+    }
+    println!("events, in the order sent:");
+    for e in built.events() {
+        let rejected = built
+            .rejection(&e.event_id)
+            .map_or(String::new(), |r| format!(" (rejected: {r:?})"));
+        println!("  {}{rejected}\n    {}", e.event_id, pdu_json(e));
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |i: usize| args.get(i).and_then(|a| a.parse::<u64>().ok());
+    let rooms = arg(1).unwrap_or(2000);
+    let seed = arg(2).unwrap_or(1);
+    let only = arg(3);
+
+    let mut rng = seed;
+    // Per version: compared, with conflicts, same answer, different answers.
+    let mut by_version = [[0u64; 4]; 13];
+    let (mut skipped, mut mxp_only, mut ruma_only, mut both_failed) = (0u64, 0u64, 0u64, 0u64);
+    let mut causes: BTreeMap<&str, u64> = BTreeMap::new();
+    for room in 0..rooms {
+        let len = 64 + (next(&mut rng) % 2048) as usize;
+        let bytes: Vec<u8> = (0..len).map(|_| next(&mut rng) as u8).collect();
+        if only.is_some_and(|o| o != room) {
+            continue;
+        }
+        let Ok(input) = ResInput::arbitrary_take_rest(Unstructured::new(&bytes)) else {
+            skipped += 1;
+            continue;
+        };
+        let built = build_room(&input.without_mutations());
+        let version = version_of(built.rules);
+        if version < 3 {
+            // ruma's conversion here reads the v3+ event format only.
+            skipped += 1;
+            continue;
+        }
+        if only.is_some() {
+            show(&built);
+        }
+        let mxp = resolve_mxp(&built);
+        let ruma = resolve_ruma(&built, version);
+        match (&mxp, &ruma) {
+            (Ok(m), Ok(r)) => {
+                by_version[version][0] += 1;
+                if built.sets.windows(2).any(|w| w[0] != w[1]) {
+                    by_version[version][1] += 1;
+                }
+                let diff = differences(m, r);
+                if diff.is_empty() {
+                    by_version[version][2] += 1;
+                } else {
+                    by_version[version][3] += 1;
+                    let cause = known_cause(&built, &diff);
+                    *causes.entry(cause.unwrap_or("unexplained")).or_insert(0u64) += 1;
+                    println!(
+                        "room {room} (v{version}, {} sets, {} events) differs ({}):",
+                        built.sets.len(),
+                        built.events().count(),
+                        cause.unwrap_or("UNEXPLAINED")
+                    );
+                    for d in diff {
+                        println!("  {d}");
+                    }
+                }
+            }
+            (Ok(_), Err(e)) => {
+                ruma_only += 1;
+                println!("room {room} (v{version}): only ruma failed: {e}");
+            }
+            (Err(e), Ok(_)) => {
+                mxp_only += 1;
+                println!("room {room} (v{version}): only mxp failed: {e}");
+            }
+            (Err(_), Err(_)) => both_failed += 1,
+        }
+    }
+    println!("\nseed {seed}, {rooms} rooms drawn, {skipped} skipped (undecodable or v1–v2)");
+    println!("version  compared  with conflicts  same  different");
+    for (v, [c, k, s, d]) in by_version.iter().enumerate() {
+        if *c > 0 {
+            println!("v{v:<7} {c:>8} {k:>15} {s:>5} {d:>10}");
+        }
+    }
+    println!(
+        "only mxp failed: {mxp_only}; only ruma failed: {ruma_only}; both failed: {both_failed}"
+    );
+    for (cause, n) in &causes {
+        println!("different, {cause}: {n}");
+    }
+}
