@@ -7,12 +7,16 @@
 //! ```sh
 //! cd benches
 //! cargo run --release --example differential -- [rooms] [seed] [room to show]
+//! cargo run --release --example differential -- shapes [rooms] [seed]
 //! ```
 //!
 //! Rooms are drawn from `seed` (default 1) one after another, so `rooms`
 //! and `seed` name a run, and the third argument prints one room of it in
-//! full. ruma gets the auth chains and (v12) the conflicted state subgraph
-//! it asks its caller for, computed by the bench's `RumaStore`.
+//! full. With `shapes`, the rooms are small random `mxp_testkit::Shape`s
+//! instead (forks of display name changes, bans and power level changes:
+//! every room has conflicts). ruma gets the auth chains and (v12) the
+//! conflicted state subgraph it asks its caller for, computed by the
+//! bench's `RumaStore`.
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -20,13 +24,22 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use arbitrary::{Arbitrary, Unstructured};
 use mxp::canonical_json::CanonicalJsonValue;
 use mxp::room_versions::RoomVersionRules;
-use mxp::state_res::{Budget, Resolver};
+use mxp::state_res::{Budget, EventSource, Resolver};
 use mxp_benches::ruma_pdu::{RumaStore, conflicted_state_set, ruma_state_map};
 use mxp_fuzz::state_res::{Built, ResInput, build_room};
-use mxp_testkit::TestEvent;
+use mxp_testkit::{Shape, StateMap, TestEvent, generate};
 use ruma_common::room_version_rules::{AuthorizationRules, StateResolutionV2Rules};
 
 type Resolved = BTreeMap<(String, String), String>;
+
+/// One room to resolve: its rules, state sets, events, and the source mxp
+/// reads them from.
+struct Room<'a, S: EventSource<Event = TestEvent>> {
+    rules: &'a RoomVersionRules,
+    sets: &'a [StateMap],
+    events: Vec<&'a TestEvent>,
+    source: &'a S,
+}
 
 /// SplitMix64: a small seeded generator, enough to draw fuzz inputs.
 fn next(state: &mut u64) -> u64 {
@@ -68,10 +81,10 @@ fn ruma_rules(version: usize) -> Option<(AuthorizationRules, StateResolutionV2Ru
     Some((rules.authorization, sr))
 }
 
-fn resolve_mxp(built: &Built) -> Result<Resolved, String> {
-    let state = Resolver::new(built.rules)
+fn resolve_mxp<S: EventSource<Event = TestEvent>>(room: &Room<'_, S>) -> Result<Resolved, String> {
+    let state = Resolver::new(room.rules)
         .budget(Budget::unlimited())
-        .resolve(&built.sets, built.source())
+        .resolve(room.sets, room.source)
         .map_err(|e| e.to_string())?;
     Ok(state
         .to_btree_map()
@@ -80,15 +93,19 @@ fn resolve_mxp(built: &Built) -> Result<Resolved, String> {
         .collect())
 }
 
-fn resolve_ruma(built: &Built, version: usize) -> Result<Resolved, String> {
+fn resolve_ruma<S: EventSource<Event = TestEvent>>(
+    room: &Room<'_, S>,
+    version: usize,
+) -> Result<Resolved, String> {
     let (auth, sr) = ruma_rules(version).ok_or("no ruma rules")?;
-    let pdus: Vec<(String, serde_json::Value)> = built
-        .events()
+    let pdus: Vec<(String, serde_json::Value)> = room
+        .events
+        .iter()
         .map(|e| (e.event_id.as_str().to_owned(), pdu_json(e)))
         .collect();
     let store = RumaStore::from_pdus(pdus.iter().map(|(id, json)| (id.as_str(), json)))
         .map_err(|e| format!("conversion: {e}"))?;
-    let maps = built
+    let maps = room
         .sets
         .iter()
         .map(|set| {
@@ -161,20 +178,24 @@ fn differences(mxp: &Resolved, ruma: &Resolved) -> Vec<String> {
 }
 
 /// Which known difference between the two implementations can explain a
-/// disagreement on `built` (documented in the digest), if any.
-fn known_cause(built: &Built, diff: &[String]) -> Option<&'static str> {
+/// disagreement on `room` (documented in the digest), if any.
+fn known_cause<S: EventSource<Event = TestEvent>>(
+    room: &Room<'_, S>,
+    diff: &[String],
+) -> Option<&'static str> {
     // Power levels with values the rules of v1–v9 do not require to be
     // integers (floats in v1–v5, strings, or fields they do not read): mxp
     // follows the rules, ruma rejects the event when it cannot parse it.
-    let loose_power_levels = built
-        .events()
+    let loose_power_levels = room
+        .events
+        .iter()
         .any(|e| e.event_type == "m.room.power_levels" && !all_integers(&e.content));
     if loose_power_levels {
         return Some("power levels with non-integer values (v1–v9)");
     }
     // No join rules event in the state: the spec is silent; mxp takes `invite` as Synapse
     // does, ruma rejects the join.
-    let no_join_rules = built
+    let no_join_rules = room
         .sets
         .iter()
         .all(|set| !set.contains_key(&("m.room.join_rules".to_owned(), String::new())));
@@ -213,18 +234,84 @@ fn show(built: &Built) {
     }
 }
 
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |i: usize| args.get(i).and_then(|a| a.parse::<u64>().ok());
-    let rooms = arg(1).unwrap_or(2000);
-    let seed = arg(2).unwrap_or(1);
-    let only = arg(3);
+/// What a run found.
+#[derive(Default)]
+struct Tally {
+    /// Per room version: compared, with conflicts, same, different.
+    by_version: [[u64; 4]; 13],
+    causes: BTreeMap<&'static str, u64>,
+    skipped: u64,
+    mxp_only: u64,
+    ruma_only: u64,
+    both_failed: u64,
+}
 
+impl Tally {
+    /// Resolves `room` with both and records (and prints) the outcome.
+    fn compare<S: EventSource<Event = TestEvent>>(&mut self, name: &str, room: &Room<'_, S>) {
+        let version = version_of(room.rules);
+        let mxp = resolve_mxp(room);
+        let ruma = resolve_ruma(room, version);
+        match (&mxp, &ruma) {
+            (Ok(m), Ok(r)) => {
+                let row = &mut self.by_version[version];
+                row[0] += 1;
+                if room.sets.windows(2).any(|w| w[0] != w[1]) {
+                    row[1] += 1;
+                }
+                let diff = differences(m, r);
+                if diff.is_empty() {
+                    row[2] += 1;
+                    return;
+                }
+                row[3] += 1;
+                let cause = known_cause(room, &diff);
+                *self
+                    .causes
+                    .entry(cause.unwrap_or("unexplained"))
+                    .or_insert(0) += 1;
+                println!(
+                    "{name} (v{version}, {} sets, {} events) differs ({}):",
+                    room.sets.len(),
+                    room.events.len(),
+                    cause.unwrap_or("UNEXPLAINED")
+                );
+                for d in diff {
+                    println!("  {d}");
+                }
+            }
+            (Ok(_), Err(e)) => {
+                self.ruma_only += 1;
+                println!("{name} (v{version}): only ruma failed: {e}");
+            }
+            (Err(e), Ok(_)) => {
+                self.mxp_only += 1;
+                println!("{name} (v{version}): only mxp failed: {e}");
+            }
+            (Err(_), Err(_)) => self.both_failed += 1,
+        }
+    }
+
+    fn print(&self) {
+        println!("version  compared  with conflicts  same  different");
+        for (v, [c, k, s, d]) in self.by_version.iter().enumerate() {
+            if *c > 0 {
+                println!("v{v:<7} {c:>8} {k:>15} {s:>5} {d:>10}");
+            }
+        }
+        println!(
+            "only mxp failed: {}; only ruma failed: {}; both failed: {}",
+            self.mxp_only, self.ruma_only, self.both_failed
+        );
+        for (cause, n) in &self.causes {
+            println!("different, {cause}: {n}");
+        }
+    }
+}
+
+/// Rooms of the fuzz target's generator, from random bytes.
+fn fuzz_rooms(rooms: u64, seed: u64, only: Option<u64>, tally: &mut Tally) {
     let mut rng = seed;
-    // Per version: compared, with conflicts, same answer, different answers.
-    let mut by_version = [[0u64; 4]; 13];
-    let (mut skipped, mut mxp_only, mut ruma_only, mut both_failed) = (0u64, 0u64, 0u64, 0u64);
-    let mut causes: BTreeMap<&str, u64> = BTreeMap::new();
     for room in 0..rooms {
         let len = 64 + (next(&mut rng) % 2048) as usize;
         let bytes: Vec<u8> = (0..len).map(|_| next(&mut rng) as u8).collect();
@@ -232,67 +319,82 @@ fn main() {
             continue;
         }
         let Ok(input) = ResInput::arbitrary_take_rest(Unstructured::new(&bytes)) else {
-            skipped += 1;
+            tally.skipped += 1;
             continue;
         };
         let built = build_room(&input.without_mutations());
-        let version = version_of(built.rules);
-        if version < 3 {
+        if version_of(built.rules) < 3 {
             // ruma's conversion here reads the v3+ event format only.
-            skipped += 1;
+            tally.skipped += 1;
             continue;
         }
         if only.is_some() {
             show(&built);
         }
-        let mxp = resolve_mxp(&built);
-        let ruma = resolve_ruma(&built, version);
-        match (&mxp, &ruma) {
-            (Ok(m), Ok(r)) => {
-                by_version[version][0] += 1;
-                if built.sets.windows(2).any(|w| w[0] != w[1]) {
-                    by_version[version][1] += 1;
-                }
-                let diff = differences(m, r);
-                if diff.is_empty() {
-                    by_version[version][2] += 1;
-                } else {
-                    by_version[version][3] += 1;
-                    let cause = known_cause(&built, &diff);
-                    *causes.entry(cause.unwrap_or("unexplained")).or_insert(0u64) += 1;
-                    println!(
-                        "room {room} (v{version}, {} sets, {} events) differs ({}):",
-                        built.sets.len(),
-                        built.events().count(),
-                        cause.unwrap_or("UNEXPLAINED")
-                    );
-                    for d in diff {
-                        println!("  {d}");
-                    }
-                }
-            }
-            (Ok(_), Err(e)) => {
-                ruma_only += 1;
-                println!("room {room} (v{version}): only ruma failed: {e}");
-            }
-            (Err(e), Ok(_)) => {
-                mxp_only += 1;
-                println!("room {room} (v{version}): only mxp failed: {e}");
-            }
-            (Err(_), Err(_)) => both_failed += 1,
-        }
+        let room_ref = Room {
+            rules: built.rules,
+            sets: &built.sets,
+            events: built.events().collect(),
+            source: built.source(),
+        };
+        tally.compare(&format!("room {room}"), &room_ref);
     }
-    println!("\nseed {seed}, {rooms} rooms drawn, {skipped} skipped (undecodable or v1–v2)");
-    println!("version  compared  with conflicts  same  different");
-    for (v, [c, k, s, d]) in by_version.iter().enumerate() {
-        if *c > 0 {
-            println!("v{v:<7} {c:>8} {k:>15} {s:>5} {d:>10}");
-        }
+}
+
+/// Small rooms of `mxp_testkit::Shape` (the benchmark's room shapes: joins,
+/// display name changes on every fork, bans, power level changes) with
+/// random sizes, in room versions 3–12: every one has conflicts.
+fn shape_rooms(rooms: u64, seed: u64, tally: &mut Tally) {
+    let mut rng = seed;
+    for room in 0..rooms {
+        let mut draw = |n: u64| next(&mut rng) % n;
+        let version = 3 + draw(10) as usize;
+        let (name, rules) = RoomVersionRules::ALL[version - 1];
+        let members = 2 + draw(30) as usize;
+        let shape = Shape {
+            rules: *rules,
+            version: name.to_string(),
+            members,
+            changers: 1 + draw(members as u64) as usize,
+            changes: 1 + draw(4) as usize,
+            bans: draw(members.min(6) as u64) as usize,
+            power_every: (draw(2) == 0).then(|| 1 + draw(6) as usize),
+            forks: 2 + draw(3) as usize,
+            users_map: 1 + draw(20) as usize,
+            seed: next(&mut rng),
+        };
+        let generated = generate(&shape);
+        let room_ref = Room {
+            rules,
+            sets: &generated.state_sets,
+            events: generated
+                .order
+                .iter()
+                .filter_map(|id| generated.events.get(id))
+                .collect(),
+            source: &generated.events,
+        };
+        tally.compare(&format!("shape {room} {shape:?}"), &room_ref);
     }
-    println!(
-        "only mxp failed: {mxp_only}; only ruma failed: {ruma_only}; both failed: {both_failed}"
-    );
-    for (cause, n) in &causes {
-        println!("different, {cause}: {n}");
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let shapes = args.get(1).is_some_and(|a| a == "shapes");
+    let rest = if shapes { &args[2..] } else { &args[1..] };
+    let arg = |i: usize| rest.get(i).and_then(|a| a.parse::<u64>().ok());
+    let rooms = arg(0).unwrap_or(2000);
+    let seed = arg(1).unwrap_or(1);
+    let mut tally = Tally::default();
+    if shapes {
+        shape_rooms(rooms, seed, &mut tally);
+        println!("\nshapes, seed {seed}, {rooms} rooms");
+    } else {
+        fuzz_rooms(rooms, seed, arg(2), &mut tally);
+        println!(
+            "\nfuzz generator, seed {seed}, {rooms} rooms drawn, {} skipped (undecodable or v1–v2)",
+            tally.skipped
+        );
     }
+    tally.print();
 }
