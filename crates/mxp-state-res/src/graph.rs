@@ -579,9 +579,10 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
 }
 
 /// The node capacity reserved for any input, so that a small resolution
-/// (a few dozen events) never grows its tables: the classic scenario runs
-/// 3% fewer instructions than with tables sized to its 12 entries.
-pub(crate) const SMALL_GRAPH: usize = 64;
+/// (a few dozen events) never grows its tables: the classic scenario then
+/// makes 28 allocations instead of 33 and runs 2% fewer instructions. 64
+/// saves another 1% but doubles its peak heap.
+pub(crate) const SMALL_GRAPH: usize = 32;
 
 /// Extends a side table (per node, per depth…) to at least `len` entries,
 /// new ones `fill`. It may grow further (up to twice its length), so tables
