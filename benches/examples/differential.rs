@@ -186,10 +186,11 @@ fn known_cause<S: EventSource<Event = TestEvent>>(
     // Power levels with values the rules of v1–v9 do not require to be
     // integers (floats in v1–v5, strings, or fields they do not read): mxp
     // follows the rules, ruma rejects the event when it cannot parse it.
-    let loose_power_levels = room
-        .events
-        .iter()
-        .any(|e| e.event_type == "m.room.power_levels" && !all_integers(&e.content));
+    let loose_power_levels = version_of(room.rules) <= 9
+        && room
+            .events
+            .iter()
+            .any(|e| e.event_type == "m.room.power_levels" && !all_integers(&e.content));
     if loose_power_levels {
         return Some("power levels with non-integer values (v1–v9)");
     }
