@@ -54,8 +54,29 @@ pub fn check_bytes(data: &[u8]) {
     }
 }
 
+impl AuthInput {
+    /// The state and the event of this input, made honest for comparisons
+    /// with other implementations (`benches/examples/differential.rs`): the
+    /// auth events are the ones selected from the state, none extra or
+    /// dangling, nothing rejected.
+    pub fn honest_case(&self) -> (&'static RoomVersionRules, Vec<TestEvent>, TestEvent) {
+        let (_, rules) = RoomVersionRules::ALL[usize::from(self.version) % 12];
+        let (state, event) = room_with(self, rules, true);
+        (rules, state, event)
+    }
+}
+
 /// The room: state events (one per key, the last wins) and the event.
 fn room(input: &AuthInput, rules: &RoomVersionRules) -> (Vec<TestEvent>, TestEvent) {
+    room_with(input, rules, false)
+}
+
+/// [`room`], or with `honest` its honest form ([`AuthInput::honest_case`]).
+fn room_with(
+    input: &AuthInput,
+    rules: &RoomVersionRules,
+    honest: bool,
+) -> (Vec<TestEvent>, TestEvent) {
     let mut specs: Vec<EventSpec> = Vec::new();
     if !input.no_create {
         specs.push(EventSpec {
@@ -83,7 +104,7 @@ fn room(input: &AuthInput, rules: &RoomVersionRules) -> (Vec<TestEvent>, TestEve
     let n = specs.len();
     let mut event = build(rules, &input.event, n, Vec::new(), Vec::new(), n as i64 + 1);
     let mut auth: Vec<OwnedEventId> = Vec::new();
-    if input.select_auth_events {
+    if input.select_auth_events || honest {
         for (t, k) in auth_types(rules, &event).iter() {
             if let Some(e) = state
                 .iter()
@@ -94,7 +115,12 @@ fn room(input: &AuthInput, rules: &RoomVersionRules) -> (Vec<TestEvent>, TestEve
             }
         }
     }
-    for &i in input.extra_auth.iter().take(12) {
+    let extra = if honest {
+        &[][..]
+    } else {
+        &input.extra_auth[..]
+    };
+    for &i in extra.iter().take(12) {
         let id = match state.get(usize::from(i)) {
             Some(e) => e.event_id.clone(),
             None => crate::room_gen::event_id(rules, 1000 + usize::from(i), "@x:dangling.example"),
