@@ -576,7 +576,7 @@ fn random_value(rng: &mut u64, depth: u32) -> serde_json::Value {
     match next(rng) % if depth > 2 { 3 } else { 6 } {
         0 => json!(WORDS[(next(rng) % 8) as usize]),
         1 => json!((next(rng) % 201) as i64 - 100),
-        2 => json!(next(rng) % 2 == 0),
+        2 => json!(next(rng).is_multiple_of(2)),
         3 => {
             let mut o = serde_json::Map::new();
             for _ in 0..next(rng) % 4 {
@@ -681,7 +681,7 @@ fn random_event(rng: &mut u64) -> serde_json::Value {
         TYPES[(next(rng) % TYPES.len() as u64) as usize].into(),
     );
     for key in TOP_KEYS {
-        if next(rng) % 2 == 0 {
+        if next(rng).is_multiple_of(2) {
             event.insert(key.into(), random_value(rng, 1));
         }
     }
@@ -743,7 +743,7 @@ fn redaction_cases(cases: u64, seed: u64) {
             .map(|o| serde_json::to_value(o).unwrap_or_default())
             .map_err(|e| e.to_string());
             let mxp_content = content_hash(&mxp_object, rules)
-                .map(|h| mxp::signatures::base64::encode(h))
+                .map(mxp::signatures::base64::encode)
                 .map_err(|e| e.to_string());
             let ruma_content = ruma_signatures::content_hash(&ruma_object)
                 .map(|h| h.encode())
