@@ -1,7 +1,7 @@
 //! Differential testing against ruma: the same inputs through mxp and through
 //! `ruma-state-res` 0.18 (and `ruma-common`/`ruma-signatures`), every
 //! disagreement printed with the known divergence that explains it, or
-//! `UNEXPLAINED`. Four kinds of input, each drawn from a seed:
+//! `UNEXPLAINED`. Five kinds of input, each drawn from a seed:
 //!
 //! ```sh
 //! cd benches
@@ -9,6 +9,7 @@
 //! cargo run --release --example differential -- shapes [rooms] [seed]
 //! cargo run --release --example differential -- auth [cases] [seed] [case to show]
 //! cargo run --release --example differential -- redaction [events] [seed]
+//! cargo run --release --example differential -- json [texts] [seed]
 //! ```
 //!
 //! - State resolution of rooms from the `state_res` fuzz target's generator
@@ -22,15 +23,19 @@
 //!   generator, made honest (`auth.rs`).
 //! - `redaction`: redaction, content hash and reference hash of random events
 //!   in every room version (`redaction.rs`).
+//! - `json`: canonical JSON of random JSON text, strictly parsed
+//!   (`canonical_json.rs`).
 //!
 //! ruma gets the auth chains and (v12) the conflicted state subgraph it asks
 //! its caller for, computed by the bench's `RumaStore`.
 
 mod auth;
+mod canonical_json;
 mod redaction;
 mod rooms;
 
 use auth::auth_cases;
+use canonical_json::canonical_json_cases;
 use redaction::redaction_cases;
 use rooms::{Tally, fuzz_rooms, shape_rooms};
 
@@ -116,6 +121,11 @@ fn pdu_json(event: &TestEvent) -> serde_json::Value {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).is_some_and(|a| a == "json") {
+        let arg = |i: usize| args.get(i).and_then(|a| a.parse::<u64>().ok());
+        canonical_json_cases(arg(2).unwrap_or(1_000_000), arg(3).unwrap_or(1));
+        return;
+    }
     if args.get(1).is_some_and(|a| a == "redaction") {
         let arg = |i: usize| args.get(i).and_then(|a| a.parse::<u64>().ok());
         redaction_cases(arg(2).unwrap_or(100_000), arg(3).unwrap_or(1));
