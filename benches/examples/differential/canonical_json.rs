@@ -94,7 +94,7 @@ fn write_value(rng: &mut u64, depth: u32, out: &mut String) {
                 }
                 space(rng, out);
                 let key = match keys.last() {
-                    Some(k) if next(rng) % 8 == 0 => k.clone(),
+                    Some(k) if next(rng).is_multiple_of(8) => k.clone(),
                     _ => {
                         let mut k = String::new();
                         write_string(rng, &mut k);
