@@ -21,7 +21,7 @@
 
 use std::hash::BuildHasher;
 
-use crate::graph::{Graph, Ix, NONE, WARM_BATCH, grow_to, kind};
+use crate::graph::{Graph, Ix, NONE, WARM_BATCH, grow_to, kind, side_table};
 use crate::keys::Grouped;
 use crate::{EventSource, ResolveError};
 
@@ -61,17 +61,15 @@ struct Masks {
 }
 
 impl Masks {
-    fn new(sets: usize, events: usize, room: usize) -> Self {
+    fn new(sets: usize, events: usize) -> Self {
         let words = sets.div_ceil(64).max(1);
-        let mut bits = Vec::with_capacity(room.max(events).saturating_mul(words));
-        bits.resize(events * words, 0);
         Self {
             words,
             full_last: match sets % 64 {
                 0 if sets > 0 => u64::MAX,
                 r => (1u64 << r) - 1,
             },
-            bits,
+            bits: side_table(events, words, 0),
         }
     }
 
@@ -123,7 +121,7 @@ where
     S: EventSource,
     H: BuildHasher,
 {
-    let mut masks = Masks::new(grouped.set_count(), graph.len(), graph.node_capacity());
+    let mut masks = Masks::new(grouped.set_count(), graph.len());
     let mut queued = graph.side_table(false);
     for i in 0..grouped.set_count() {
         for &(_, ix) in grouped.set(i) {
