@@ -64,8 +64,9 @@ where
     let difference = auth_difference(graph, grouped)?;
     let mut fcs = Vec::with_capacity(conflicted.len() + difference.len());
     fcs.extend_from_slice(&conflicted);
+    // The walk interned new events; the table grows once, not per event.
+    grow_to(&mut in_fcs, graph.len(), false);
     for ix in difference {
-        grow_to(&mut in_fcs, graph.len(), false);
         if !in_fcs[ix as usize] {
             in_fcs[ix as usize] = true;
             fcs.push(ix);
