@@ -52,8 +52,7 @@ pub(super) fn auth_cases(cases: u64, seed: u64, only: Option<u64>) {
     let mut skipped = 0u64;
     let mut causes: BTreeMap<&str, u64> = BTreeMap::new();
     for case in 0..cases {
-        let len = 32 + (next(&mut rng) % 1024) as usize;
-        let bytes: Vec<u8> = (0..len).map(|_| next(&mut rng) as u8).collect();
+        let bytes = random_bytes(&mut rng, 32, 1024);
         if only.is_some_and(|o| o != case) {
             continue;
         }

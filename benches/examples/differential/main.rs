@@ -63,6 +63,21 @@ fn next(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// `min` to `min + spread - 1` random bytes: the input of a fuzz generator.
+fn random_bytes(rng: &mut u64, min: usize, spread: u64) -> Vec<u8> {
+    let len = min + (next(rng) % spread) as usize;
+    (0..len).map(|_| next(rng) as u8).collect()
+}
+
+/// Whether two outcomes agree: the same value, or both an error.
+fn agree<T: PartialEq>(a: &Result<T, String>, b: &Result<T, String>) -> bool {
+    match (a, b) {
+        (Ok(a), Ok(b)) => a == b,
+        (Err(_), Err(_)) => true,
+        _ => false,
+    }
+}
+
 /// The room version number of `rules` (1–12).
 fn version_of(rules: &RoomVersionRules) -> usize {
     RoomVersionRules::ALL

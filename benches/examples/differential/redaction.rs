@@ -217,31 +217,19 @@ pub(super) fn redaction_cases(cases: u64, seed: u64) {
                         .or_insert(format!("case {case}: {detail}"));
                 }
             };
-            let same = match (&mxp_redacted, &ruma_redacted) {
-                (Ok(a), Ok(b)) => a == b,
-                (Err(_), Err(_)) => true,
-                _ => false,
-            };
+            let same = agree(&mxp_redacted, &ruma_redacted);
             note(
                 "redact",
                 same,
                 format!("{text}\n    mxp  {mxp_redacted:?}\n    ruma {ruma_redacted:?}"),
             );
-            let same = match (&mxp_content, &ruma_content) {
-                (Ok(a), Ok(b)) => a == b,
-                (Err(_), Err(_)) => true,
-                _ => false,
-            };
+            let same = agree(&mxp_content, &ruma_content);
             note(
                 "content hash",
                 same,
                 format!("{text}\n    mxp  {mxp_content:?}\n    ruma {ruma_content:?}"),
             );
-            let same = match (&mxp_reference, &ruma_reference) {
-                (Ok(a), Ok(b)) => a == b,
-                (Err(_), Err(_)) => true,
-                _ => false,
-            };
+            let same = agree(&mxp_reference, &ruma_reference);
             note(
                 "reference hash",
                 same,

@@ -222,8 +222,7 @@ impl Tally {
 pub(super) fn fuzz_rooms(rooms: u64, seed: u64, only: Option<u64>, tally: &mut Tally) {
     let mut rng = seed;
     for room in 0..rooms {
-        let len = 64 + (next(&mut rng) % 2048) as usize;
-        let bytes: Vec<u8> = (0..len).map(|_| next(&mut rng) as u8).collect();
+        let bytes = random_bytes(&mut rng, 64, 2048);
         if only.is_some_and(|o| o != room) {
             continue;
         }
