@@ -371,8 +371,10 @@ impl<'c, 'f> Case<'c, '_, 'f> {
         let (n_mxp, n_ruma) = (per_round(mxp(&time, 1)), per_round(ruma(&time, 1)));
         let started = Instant::now();
         let mut ratios = Vec::new();
-        loop {
-            let (m, r) = if ratios.len() % 2 == 0 {
+        // Rounds are counted apart from ratios, so that a round whose mxp
+        // time reads 0 (too fast for the clock) cannot keep the loop going.
+        for round in 0..101 {
+            let (m, r) = if round % 2 == 0 {
                 let m = mxp(&time, n_mxp);
                 (m, ruma(&time, n_ruma))
             } else {
@@ -385,18 +387,22 @@ impl<'c, 'f> Case<'c, '_, 'f> {
                 ratios.push(per_ruma / per_mxp);
             }
             let elapsed = started.elapsed();
-            let enough = (ratios.len() >= 15 && elapsed >= Duration::from_secs(2))
-                || (ratios.len() >= 5 && elapsed >= Duration::from_secs(20))
-                || ratios.len() >= 101;
-            if enough {
+            if (round >= 14 && elapsed >= Duration::from_secs(2))
+                || (round >= 4 && elapsed >= Duration::from_secs(20))
+            {
                 break;
             }
         }
         ratios.sort_by(f64::total_cmp);
+        let (Some(&low), Some(&median), Some(&high)) =
+            (ratios.first(), ratios.get(ratios.len() / 2), ratios.last())
+        else {
+            return;
+        };
         let spread = Spread {
-            median: ratios[ratios.len() / 2],
-            low: ratios[0],
-            high: ratios[ratios.len() - 1],
+            median,
+            low,
+            high,
             rounds: ratios.len(),
         };
         eprintln!(
