@@ -11,7 +11,8 @@
 //! Shapes: `classic`, `row2` (default), `row3`, `row4`, `row5`, `row6`, `v12`,
 //! `diff100k`. A third argument `chains` makes the source supply every state
 //! event's auth chain (computed before timing), as a server with an auth
-//! chain index would.
+//! chain index would; `store` resolves over a `RoomEvents` store (built
+//! before timing, as a server keeps one per room).
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -54,7 +55,9 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let name = args.next().unwrap_or_else(|| "row2".to_owned());
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(1);
-    let chains = args.next().as_deref() == Some("chains");
+    let mode = args.next();
+    let chains = mode.as_deref() == Some("chains");
+    let stored = mode.as_deref() == Some("store");
     let row2 = Shape::default();
     let shape = match name.as_str() {
         "classic" => {
@@ -107,13 +110,30 @@ fn main() {
             chains: mxp_testkit::auth_chains(&room.events, heads.map(|id| &**id)),
         }
     });
+    let store = stored.then(|| {
+        let t = std::time::Instant::now();
+        let mut store = mxp_state_res::RoomEvents::new(&room.rules);
+        // In the order a server receives them: by depth.
+        let mut events: Vec<_> = room.events.values().collect();
+        events.sort_by(|a, b| (a.depth, &a.event_id).cmp(&(b.depth, &b.event_id)));
+        for e in events {
+            let _ = store.insert(e.clone());
+        }
+        println!(
+            "store of {} events built in {:.2?}",
+            store.len(),
+            t.elapsed()
+        );
+        store
+    });
     let mut times = Vec::with_capacity(runs);
     let t = std::time::Instant::now();
     for _ in 0..runs {
         let t = std::time::Instant::now();
-        n = match &with_chains {
-            Some(source) => resolve_once(&resolver, &room.state_sets, source),
-            None => resolve_once(&resolver, &room.state_sets, &room.events),
+        n = match (&with_chains, &store) {
+            (Some(source), _) => resolve_once(&resolver, &room.state_sets, source),
+            (None, Some(store)) => resolve_once(&resolver, &room.state_sets, store),
+            (None, None) => resolve_once(&resolver, &room.state_sets, &room.events),
         };
         times.push(t.elapsed());
     }
@@ -121,7 +141,11 @@ fn main() {
     times.sort_unstable();
     println!(
         "{name}{}: {} events, {n} entries, {runs} runs, {:.2?} per run (best {:.2?}, median {:.2?})",
-        if chains { " (auth chains given)" } else { "" },
+        match (chains, stored) {
+            (true, _) => " (auth chains given)",
+            (_, true) => " (over a RoomEvents store)",
+            _ => "",
+        },
         room.events.len(),
         total / runs.max(1) as u32,
         times.first().copied().unwrap_or_default(),

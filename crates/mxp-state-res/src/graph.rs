@@ -16,9 +16,11 @@ use crate::budget::Meter;
 
 mod facts;
 mod warm;
+use crate::hash::FoldState;
+use crate::store::{RoomEvents, Slot};
 use crate::{EventSource, Rejection, ResolveError};
 pub(crate) use facts::{
-    CREATE, JOIN_RULES, MEMBER, POWER_LEVELS, classify, join_rule, kind, membership,
+    CREATE, Facts, JOIN_RULES, MEMBER, POWER_LEVELS, classify, join_rule, kind, membership,
 };
 pub(crate) use warm::WARM_BATCH;
 
@@ -28,9 +30,19 @@ pub(crate) type Ix = u32;
 /// "No event".
 pub(crate) const NONE: Ix = Ix::MAX;
 
+/// Where a node's ID is read from.
+#[derive(Debug)]
+enum NodeId<'a, E> {
+    /// A reference to the ID.
+    Id(&'a EventId),
+    /// The event's own ID (nodes taken from a [`RoomEvents`]: reading the
+    /// ID only when needed spares a read of every stored event).
+    Of(&'a E),
+}
+
 #[derive(Debug)]
 struct Node<'a, E> {
-    id: &'a EventId,
+    id: NodeId<'a, E>,
     event: Option<&'a E>,
     /// Whether the auth events have been interned into `edges`.
     expanded: bool,
@@ -66,7 +78,7 @@ const UNSEARCHED: Ix = NONE - 1;
 pub(crate) const WARM_MIN: usize = 256;
 
 /// A free slot of the ID table (its index part is `NONE`, never a real index).
-const EMPTY: u64 = u64::MAX;
+pub(crate) const EMPTY: u64 = u64::MAX;
 
 /// Whether two IDs are equal (see [`same_bytes`]).
 #[inline]
@@ -149,9 +161,14 @@ pub(crate) struct Graph<'a, S: EventSource, H> {
     warm_ids: Vec<&'a EventId>,
     /// Scratch space of cache warming.
     warm_found: Vec<&'a S::Event>,
+    /// Scratch space of cache warming: events whose keys grouping compares.
+    warm_keys: Vec<(u8, &'a S::Event)>,
     pub(crate) meter: Meter,
     /// The last room whose implicit create event was looked up (v12).
     implicit_create: Option<(&'a RoomId, Ix)>,
+    /// The rejections of the nodes taken from a [`RoomEvents`], by index
+    /// (empty otherwise): read here instead of asking the source by ID.
+    seeded_rejections: &'a [Option<Rejection>],
 }
 
 impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
@@ -169,9 +186,71 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             warm_min: WARM_MIN,
             warm_ids: Vec::new(),
             warm_found: Vec::new(),
+            warm_keys: Vec::new(),
             meter,
             implicit_create: None,
+            seeded_rejections: &[],
         }
+    }
+
+    /// A graph that starts with every event of `store` interned and loaded
+    /// (its facts and auth events read when it was added), so that
+    /// resolution reads the caller's events only for the authorization
+    /// checks. Costs one step of the budget per stored event and link (the
+    /// walks over them are not charged again), and a copy of the store's
+    /// tables.
+    pub(crate) fn seeded(
+        source: &'a S,
+        store: &'a RoomEvents<S::Event>,
+        mut meter: Meter,
+    ) -> Result<Graph<'a, S, FoldState>, ResolveError> {
+        let parts = store.parts();
+        meter.spend(parts.nodes.len() as u64 + parts.edges.len() as u64)?;
+        let nodes = parts
+            .nodes
+            .iter()
+            .zip(parts.slots)
+            .map(|(n, slot)| {
+                let (id, event) = match slot {
+                    Slot::Event(e) => (NodeId::Of(e), Some(e)),
+                    Slot::Pending(id) => (NodeId::Id(id.as_id()), None),
+                };
+                Node {
+                    id,
+                    event,
+                    expanded: event.is_some(),
+                    kind: n.facts.kind,
+                    membership: n.facts.membership,
+                    power: n.facts.power,
+                    authoriser: n.facts.authoriser,
+                    self_target: n.facts.self_target,
+                    edges_fetched: false,
+                    edges_start: n.edges_start,
+                    edges_len: n.edges_len,
+                    depth: n.depth,
+                    ts: n.ts,
+                    pl_auth: UNSEARCHED,
+                }
+            })
+            .collect();
+        Ok(Graph {
+            source,
+            rules: parts.rules,
+            hasher: parts.hasher,
+            table: parts.table.to_vec(),
+            recent: [NONE; RECENT],
+            nodes,
+            edges: parts.edges.to_vec(),
+            stash: Vec::new(),
+            warm: false,
+            warm_min: WARM_MIN,
+            warm_ids: Vec::new(),
+            warm_found: Vec::new(),
+            warm_keys: Vec::new(),
+            meter,
+            implicit_create: None,
+            seeded_rejections: parts.rejections,
+        })
     }
 
     /// Reserves room for `events` events (at least the state sets' entries;
@@ -222,7 +301,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         let r = recent_slot(id);
         // `r` is masked to `RECENT - 1`; a cached index was made by `intern`.
         let ix = self.recent[r];
-        if ix != NONE && same_id(self.nodes[ix as usize].id, id) {
+        if ix != NONE && same_id(self.id(ix), id) {
             return Ok(ix);
         }
         self.intern_miss(id, r)
@@ -240,7 +319,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     #[inline]
     fn intern_hashed(&mut self, id: &'a EventId) -> Result<Ix, ResolveError> {
         let hash = self.hasher.hash_one(id.as_str().as_bytes()) as u32;
-        let pos = match self.probe(hash, |ix| same_id(self.nodes[ix as usize].id, id)) {
+        let pos = match self.probe(hash, |ix| same_id(self.id(ix), id)) {
             Ok(ix) => return Ok(ix),
             Err(pos) => pos,
         };
@@ -251,7 +330,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         self.meter.spend(1)?;
         self.table[pos] = (u64::from(hash) << 32) | u64::from(ix);
         self.nodes.push(Node {
-            id,
+            id: NodeId::Id(id),
             event: None,
             expanded: false,
             kind: kind::NON_STATE,
@@ -272,51 +351,23 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         Ok(ix)
     }
 
-    /// Probes the ID table for `hash`: the first index stored under that
-    /// hash that `matches` accepts, or else the free slot where a new entry
-    /// for it goes.
+    /// Probes the ID table for `hash` (see [`probe_table`]).
     #[inline]
-    pub(super) fn probe(
-        &self,
-        hash: u32,
-        mut matches: impl FnMut(Ix) -> bool,
-    ) -> Result<Ix, usize> {
-        let mask = self.table.len() - 1;
-        let mut pos = hash as usize & mask;
-        loop {
-            // `pos` is masked to the table, whose length is a power of two.
-            let entry = self.table[pos];
-            if entry == EMPTY {
-                return Err(pos);
-            }
-            if (entry >> 32) as u32 == hash && matches(entry as Ix) {
-                return Ok(entry as Ix);
-            }
-            pos = (pos + 1) & mask;
-        }
+    pub(super) fn probe(&self, hash: u32, matches: impl FnMut(Ix) -> bool) -> Result<Ix, usize> {
+        probe_table(&self.table, hash, matches)
     }
 
     fn grow_table(&mut self) {
-        let len = self.table.len() * 2;
-        let mask = len - 1;
-        let mut table = vec![EMPTY; len];
-        for &entry in &self.table {
-            if entry == EMPTY {
-                continue;
-            }
-            let mut pos = (entry >> 32) as usize & mask;
-            while table[pos] != EMPTY {
-                pos = (pos + 1) & mask;
-            }
-            table[pos] = entry;
-        }
-        self.table = table;
+        self.table = grown_table(&self.table);
     }
 
     /// The ID of an interned event.
     #[inline]
     pub(crate) fn id(&self, ix: Ix) -> &'a EventId {
-        self.nodes[ix as usize].id
+        match self.nodes[ix as usize].id {
+            NodeId::Id(id) => id,
+            NodeId::Of(event) => event.event_id(),
+        }
     }
 
     /// The event, if loaded.
@@ -327,7 +378,10 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
 
     /// The rejection status reported by the source.
     pub(crate) fn rejection(&self, ix: Ix) -> Option<Rejection> {
-        self.source.rejection(self.id(ix))
+        match self.seeded_rejections.get(ix as usize) {
+            Some(&r) => r,
+            None => self.source.rejection(self.id(ix)),
+        }
     }
 
     /// The precomputed auth chain of an event, if the source has one.
@@ -348,7 +402,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     /// [`Graph::fetch`] of an event not fetched yet.
     #[inline(never)]
     fn fetch_new(&mut self, ix: Ix) -> Result<&'a S::Event, ResolveError> {
-        let id = self.nodes[ix as usize].id;
+        let id = self.id(ix);
         let event = match self.stashed(id) {
             Some(e) => e,
             None => self
@@ -575,6 +629,51 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         }
         Ok(None)
     }
+}
+
+/// Probes an ID table (open addressing, `(low 32 bits of the hash) << 32 |
+/// ix` per entry, [`EMPTY`] for a free one, a power-of-two length of 64 at
+/// least, at most half full) for `hash`: the first index stored under that hash that
+/// `matches` accepts, or else the free slot where a new entry for it goes.
+#[inline]
+pub(crate) fn probe_table(
+    table: &[u64],
+    hash: u32,
+    mut matches: impl FnMut(Ix) -> bool,
+) -> Result<Ix, usize> {
+    let mask = table.len() - 1;
+    let mut pos = hash as usize & mask;
+    // Tables are never empty (64 entries at least) and at most half full,
+    // so a free slot ends every probe.
+    loop {
+        // `pos` is masked to the table, whose length is a power of two.
+        let entry = table[pos];
+        if entry == EMPTY {
+            return Err(pos);
+        }
+        if (entry >> 32) as u32 == hash && matches(entry as Ix) {
+            return Ok(entry as Ix);
+        }
+        pos = (pos + 1) & mask;
+    }
+}
+
+/// An ID table twice as long with the same entries (see [`probe_table`]).
+pub(crate) fn grown_table(table: &[u64]) -> Vec<u64> {
+    let len = (table.len() * 2).max(64);
+    let mask = len - 1;
+    let mut grown = vec![EMPTY; len];
+    for &entry in table {
+        if entry == EMPTY {
+            continue;
+        }
+        let mut pos = (entry >> 32) as usize & mask;
+        while grown[pos] != EMPTY {
+            pos = (pos + 1) & mask;
+        }
+        grown[pos] = entry;
+    }
+    grown
 }
 
 /// The node capacity reserved for any input, so that a small resolution

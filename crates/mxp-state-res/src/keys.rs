@@ -292,20 +292,27 @@ where
 {
     let ix = graph.intern(id)?;
     let event = graph.fetch(ix)?;
-    match event.state_key() {
-        None => {
+    // The kind read at fetch settles the type (and the empty state key of
+    // the fixed keys) without reading the event's strings again.
+    let k = graph.kind(ix);
+    let same = match k {
+        kind::NON_STATE => {
             return Err(ResolveError::NotAStateEvent {
                 event_id: id.to_owned(),
             });
         }
-        Some(k) if k != state_key || event.event_type() != event_type => {
-            return Err(ResolveError::KeyMismatch {
-                event_type: event_type.to_owned(),
-                state_key: state_key.to_owned(),
-                event_id: id.to_owned(),
-            });
-        }
-        Some(_) => {}
+        kind::MEMBER => same_bytes(event_type, MEMBER) && event.state_key() == Some(state_key),
+        kind::CREATE => state_key.is_empty() && same_bytes(event_type, CREATE),
+        kind::POWER_LEVELS => state_key.is_empty() && same_bytes(event_type, POWER_LEVELS),
+        kind::JOIN_RULES => state_key.is_empty() && same_bytes(event_type, JOIN_RULES),
+        _ => event.state_key() == Some(state_key) && event.event_type() == event_type,
+    };
+    if !same {
+        return Err(ResolveError::KeyMismatch {
+            event_type: event_type.to_owned(),
+            state_key: state_key.to_owned(),
+            event_id: id.to_owned(),
+        });
     }
     let s = keys.slot_of_event(ix, event_type, state_key);
     let slot = &mut keys.slots[s as usize];

@@ -7,6 +7,12 @@
 //! ([`RoomVersionRules::state_res`]). Authorization checks are those of
 //! `mxp-auth`.
 //!
+//! A server that keeps its rooms' events in a [`RoomEvents`] store (each
+//! event read once, when added) resolves over it several times faster than
+//! over a map of events: resolution then starts with every event interned
+//! and its auth events at hand, and reads events only for the
+//! authorization checks.
+//!
 //! No I/O, no clock, no async, no global state: a pure function of its inputs.
 //! The answer does not depend on the order of the state sets or on hash seeds.
 //! Work is bounded by a [`Budget`]. Events are interned to dense indices, so
@@ -45,6 +51,7 @@ mod resolved;
 mod sha1;
 mod sort;
 mod source;
+mod store;
 mod subgraph;
 mod v1;
 mod v2;
@@ -55,6 +62,7 @@ pub use budget::Budget;
 pub use error::ResolveError;
 pub use resolved::ResolvedState;
 pub use source::{EventSource, Rejection, StateSet};
+pub use store::RoomEvents;
 
 use crate::budget::Meter;
 use crate::graph::{Graph, NONE};
@@ -178,7 +186,12 @@ impl Resolver {
             Some(seed) => FoldState::with_seed(seed),
             None => FoldState::random(),
         };
-        let mut graph = Graph::new(source, self.rules, Meter::new(self.budget), hasher);
+        // A store made for these rules starts the graph with its events
+        // loaded; with other rules it is read as a plain source.
+        let mut graph = match source.room_events().filter(|s| *s.rules() == self.rules) {
+            Some(store) => Graph::<S, FoldState>::seeded(source, store, Meter::new(self.budget))?,
+            None => Graph::new(source, self.rules, Meter::new(self.budget), hasher),
+        };
         graph.warm_min = self.warm_min;
         let mut grouped = group(&mut graph, state_sets, hasher)?;
         match self.rules.state_res {

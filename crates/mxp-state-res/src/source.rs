@@ -6,6 +6,8 @@ use std::hash::BuildHasher;
 use mxp_events::Event;
 use mxp_ids::{EventId, OwnedEventId};
 
+use crate::RoomEvents;
+
 /// Why an event was rejected on receipt (`room-versions.md`, checks on receipt).
 ///
 /// Resolution treats the two differently, as the spec says:
@@ -88,6 +90,13 @@ pub trait EventSource {
         let _ = id;
         None
     }
+
+    /// Not for implementors: how resolution recognises a [`RoomEvents`]
+    /// (directly or through references), whose events it finds loaded.
+    #[doc(hidden)]
+    fn room_events(&self) -> Option<&RoomEvents<Self::Event>> {
+        None
+    }
 }
 
 impl<E: Event, S: BuildHasher> EventSource for HashMap<OwnedEventId, E, S> {
@@ -114,6 +123,9 @@ impl<T: EventSource + ?Sized> EventSource for &T {
     }
     fn auth_chain(&self, id: &EventId) -> Option<&[OwnedEventId]> {
         (**self).auth_chain(id)
+    }
+    fn room_events(&self) -> Option<&RoomEvents<Self::Event>> {
+        (**self).room_events()
     }
 }
 

@@ -46,13 +46,26 @@ fn p1_46_rejected_events_never_resolved_back_in() {
         let sets = [a.state().clone(), b.state().clone()];
         let events = room.events();
         let resolve_with = |rejected: Vec<(OwnedEventId, Rejection)>| {
+            // The same rejections recorded in a store give the same answer.
+            let mut store = mxp_state_res::RoomEvents::new(&rules);
+            for e in events.values() {
+                store.insert(e.clone()).unwrap();
+            }
+            for (id, r) in &rejected {
+                assert!(store.set_rejection(id, Some(*r)));
+            }
             let src = WithRejections {
                 events,
                 rejected: rejected.into_iter().collect(),
             };
-            mxp_state_res::resolve(&rules, &sets, &src)
+            let got = mxp_state_res::resolve(&rules, &sets, &src)
                 .unwrap()
-                .to_btree_map()
+                .to_btree_map();
+            let stored = mxp_state_res::resolve(&rules, &sets, &store)
+                .unwrap()
+                .to_btree_map();
+            assert_eq!(stored, got, "over a store, v{v}");
+            got
         };
         assert_eq!(resolve_with(vec![]).get(&key(TOPIC, "")), Some(&tb), "v{v}");
         assert_eq!(

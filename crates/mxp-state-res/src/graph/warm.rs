@@ -116,18 +116,39 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             sink ^= touch(id.as_str());
         }
         std::hint::black_box(sink);
-        // Events fetched already (a later state set citing them again) are
-        // read too: grouping compares their keys.
-        let mut known = std::mem::take(&mut self.warm_found);
+        // Of events fetched already (a later state set citing them again,
+        // or a store's), grouping compares the keys: it reads the state
+        // key of a member event, both strings of other kinds but the fixed
+        // ones (their kind settles the key).
+        let mut known = std::mem::take(&mut self.warm_keys);
         known.clear();
         for &id in ids {
             match self.interned_guess(id) {
                 None => todo.push(id),
-                Some(ix) => known.extend(self.nodes.get(ix as usize).and_then(|n| n.event)),
+                Some(ix) => known.extend(self.nodes.get(ix as usize).and_then(|n| {
+                    let fixed = matches!(
+                        n.kind,
+                        super::kind::CREATE | super::kind::POWER_LEVELS | super::kind::JOIN_RULES
+                    );
+                    if fixed {
+                        None
+                    } else {
+                        n.event.map(|e| (n.kind, e))
+                    }
+                })),
             }
         }
-        std::hint::black_box(warm_events(known.iter().copied(), false));
-        self.warm_found = known;
+        for &(_, e) in &known {
+            sink ^= e.state_key().map_or(0, str::len) as u64;
+        }
+        for &(k, e) in &known {
+            sink ^= e.state_key().map_or(0, touch);
+            if k != super::kind::MEMBER {
+                sink ^= touch(e.event_type());
+            }
+        }
+        std::hint::black_box(sink);
+        self.warm_keys = known;
         self.warm_lookups(&todo);
         self.warm_ids = todo;
     }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use mxp_ids::OwnedEventId;
 use mxp_room_versions::RoomVersionRules;
+use mxp_state_res::RoomEvents;
 use mxp_testkit::{Room, StateMap};
 use serde_json::{Value, json};
 
@@ -83,10 +84,29 @@ pub fn classic_room(rules: RoomVersionRules, version: &str) -> (Room, mxp_testki
 }
 
 /// Resolves and returns the owned, ordered result.
+///
+/// Every scenario also resolves over a [`RoomEvents`] store holding the same
+/// events (added in two different orders), which must give the same answer.
 pub fn resolve(room: &Room, sets: &[StateMap]) -> BTreeMap<(String, String), OwnedEventId> {
     let resolved = mxp_state_res::resolve(room.rules(), sets, room.events())
-        .unwrap_or_else(|e| panic!("resolution failed: {e}"));
-    resolved.to_btree_map()
+        .unwrap_or_else(|e| panic!("resolution failed: {e}"))
+        .to_btree_map();
+    let mut events: Vec<_> = room.events().values().cloned().collect();
+    events.sort_by(|a, b| a.event_id.cmp(&b.event_id));
+    for reverse in [false, true] {
+        if reverse {
+            events.reverse();
+        }
+        let mut store = RoomEvents::new(room.rules());
+        for e in &events {
+            assert!(store.insert(e.clone()).unwrap());
+        }
+        let stored = mxp_state_res::resolve(room.rules(), sets, &store)
+            .unwrap_or_else(|e| panic!("resolution over a store failed: {e}"))
+            .to_btree_map();
+        assert_eq!(stored, resolved, "over a store (reversed: {reverse})");
+    }
+    resolved
 }
 
 /// `base` with these keys replaced (`None` removes the key).

@@ -1,0 +1,313 @@
+//! [`RoomEvents`]: a room's events, indexed for state resolution as they are
+//! added, so that each resolution starts with them interned and loaded.
+
+use std::hash::BuildHasher;
+
+use mxp_events::Event;
+use mxp_ids::{EventId, OwnedEventId};
+use mxp_room_versions::RoomVersionRules;
+
+use crate::graph::{
+    CREATE, EMPTY, Facts, Ix, NONE, classify, grown_table, probe_table, same_bytes,
+};
+use crate::hash::FoldState;
+use crate::{EventSource, Rejection, ResolveError};
+
+/// A stored event, or the ID of one that stored events cite but that was
+/// not added yet.
+#[derive(Debug, Clone)]
+pub(crate) enum Slot<E> {
+    /// The event.
+    Event(E),
+    /// Cited, not added yet.
+    Pending(OwnedEventId),
+}
+
+/// What resolution reads of a stored event, read once when it was added.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StoredNode {
+    pub(crate) facts: Facts,
+    pub(crate) depth: i64,
+    pub(crate) ts: i64,
+    /// Its auth events in [`RoomEvents::edges`] (empty while pending).
+    pub(crate) edges_start: u32,
+    pub(crate) edges_len: u32,
+}
+
+/// The events of one room, kept for state resolution: each event is read
+/// once, when it is added (its type, membership, depth and auth events), and
+/// every resolution over the store starts with all of them at hand. It is
+/// what a server keeps per room instead of handing resolution a map of
+/// events each time, and it makes resolution of large rooms several times
+/// faster: resolution then reads events only for the authorization checks.
+///
+/// The store is an [`EventSource`]: pass it to [`resolve`](crate::resolve)
+/// or [`Resolver::resolve`](crate::Resolver::resolve) like any other. The
+/// answer is the same as with any other source holding the same events and
+/// rejections; only the work differs. Events may be added in any order: an
+/// event's auth events need not be added first. A store is for one room
+/// version: with other rules, resolution reads it as a plain source.
+///
+/// Adding an event copies nothing of it but its ID table entry and a few
+/// bytes of facts; each resolution copies the store's tables (about 100
+/// bytes per event), and its budget is charged one step per stored event
+/// and auth link instead of per event it loads.
+///
+/// ```
+/// use mxp_room_versions::RoomVersionRules;
+/// use mxp_state_res::RoomEvents;
+/// use mxp_testkit::scenarios::ban_vs_power_levels;
+///
+/// let s = ban_vs_power_levels(RoomVersionRules::V11, "11");
+/// let mut store = RoomEvents::new(&RoomVersionRules::V11);
+/// for event in s.room.events().values() {
+///     store.insert(event.clone())?;
+/// }
+/// let state = mxp_state_res::resolve(&RoomVersionRules::V11, &s.state_sets, &store)?;
+/// let walked = mxp_state_res::resolve(&RoomVersionRules::V11, &s.state_sets, s.room.events())?;
+/// assert_eq!(state.to_btree_map(), walked.to_btree_map());
+/// # Ok::<(), mxp_state_res::ResolveError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct RoomEvents<E> {
+    rules: RoomVersionRules,
+    hasher: FoldState,
+    /// The ID table over `slots` (see `graph::probe_table`).
+    table: Vec<u64>,
+    slots: Vec<Slot<E>>,
+    nodes: Vec<StoredNode>,
+    edges: Vec<Ix>,
+    rejections: Vec<Option<Rejection>>,
+    /// The number of `Slot::Event`s.
+    events: usize,
+}
+
+/// The parts of a store a resolution starts from.
+pub(crate) struct Parts<'s, E> {
+    pub(crate) rules: RoomVersionRules,
+    pub(crate) hasher: FoldState,
+    pub(crate) table: &'s [u64],
+    pub(crate) slots: &'s [Slot<E>],
+    pub(crate) nodes: &'s [StoredNode],
+    pub(crate) edges: &'s [Ix],
+    pub(crate) rejections: &'s [Option<Rejection>],
+}
+
+impl<E: Event> RoomEvents<E> {
+    /// An empty store for a room version.
+    pub fn new(rules: &RoomVersionRules) -> Self {
+        Self {
+            rules: *rules,
+            hasher: FoldState::random(),
+            table: vec![EMPTY; 64],
+            slots: Vec::new(),
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            rejections: Vec::new(),
+            events: 0,
+        }
+    }
+
+    /// The room version rules the store was made for.
+    pub fn rules(&self) -> &RoomVersionRules {
+        &self.rules
+    }
+
+    /// The number of events added.
+    pub fn len(&self) -> usize {
+        self.events
+    }
+
+    /// Whether no event was added.
+    pub fn is_empty(&self) -> bool {
+        self.events == 0
+    }
+
+    /// Adds an event, not rejected. Returns `false` (and keeps the store as
+    /// it was) if an event with its ID was added before: an ID names one
+    /// event.
+    ///
+    /// Fails only with [`ResolveError::TooManyEvents`], past 2^32 − 2
+    /// events and cited IDs.
+    pub fn insert(&mut self, event: E) -> Result<bool, ResolveError> {
+        let own = match self.find(event.event_id()) {
+            Some(ix) if matches!(self.slots.get(ix as usize), Some(Slot::Event(_))) => {
+                return Ok(false);
+            }
+            Some(ix) => ix,
+            None => self.push_pending(event.event_id().to_owned())?,
+        };
+        let edges_start = self.edges.len();
+        for a in event.auth_events() {
+            let a = self.intern(a.as_id())?;
+            self.edges.push(a);
+        }
+        // v12: the create event the room ID names is an auth event of every
+        // other event (`SR-v21-N1`), as `Graph::load` adds it.
+        if self.rules.authorization.room_id_is_create_event
+            && event.event_type() != CREATE
+            && let Some(create) = event.room_id().and_then(|r| r.create_event_id())
+        {
+            let c = self.intern(&create)?;
+            if !self
+                .edges
+                .get(edges_start..)
+                .unwrap_or_default()
+                .contains(&c)
+            {
+                self.edges.push(c);
+            }
+        }
+        let start = u32::try_from(edges_start).map_err(|_| ResolveError::TooManyEvents)?;
+        let len = u32::try_from(self.edges.len() - edges_start)
+            .map_err(|_| ResolveError::TooManyEvents)?;
+        let node = StoredNode {
+            facts: classify(&event),
+            depth: event.depth(),
+            ts: event.origin_server_ts(),
+            edges_start: start,
+            edges_len: len,
+        };
+        let i = own as usize;
+        if let (Some(n), Some(slot)) = (self.nodes.get_mut(i), self.slots.get_mut(i)) {
+            *n = node;
+            *slot = Slot::Event(event);
+            self.events += 1;
+        }
+        Ok(true)
+    }
+
+    /// Records how the event `id` was rejected on receipt (`None`: not
+    /// rejected), as [`EventSource::rejection`] reports it. Returns `false`
+    /// if no event with this ID was added.
+    pub fn set_rejection(&mut self, id: &EventId, rejection: Option<Rejection>) -> bool {
+        let Some(ix) = self.find(id) else {
+            return false;
+        };
+        match (
+            self.slots.get(ix as usize),
+            self.rejections.get_mut(ix as usize),
+        ) {
+            (Some(Slot::Event(_)), Some(r)) => {
+                *r = rejection;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The event with this ID, if added.
+    pub fn get(&self, id: &EventId) -> Option<&E> {
+        match self.slots.get(self.find(id)? as usize)? {
+            Slot::Event(e) => Some(e),
+            Slot::Pending(_) => None,
+        }
+    }
+
+    /// The events added, in no particular order.
+    pub fn events(&self) -> impl Iterator<Item = &E> {
+        self.slots.iter().filter_map(|s| match s {
+            Slot::Event(e) => Some(e),
+            Slot::Pending(_) => None,
+        })
+    }
+
+    /// What a resolution starts from.
+    pub(crate) fn parts(&self) -> Parts<'_, E> {
+        Parts {
+            rules: self.rules,
+            hasher: self.hasher,
+            table: &self.table,
+            slots: &self.slots,
+            nodes: &self.nodes,
+            edges: &self.edges,
+            rejections: &self.rejections,
+        }
+    }
+
+    fn slot_id(&self, ix: Ix) -> Option<&EventId> {
+        Some(match self.slots.get(ix as usize)? {
+            Slot::Event(e) => e.event_id(),
+            Slot::Pending(id) => id.as_id(),
+        })
+    }
+
+    fn hash(&self, id: &EventId) -> u32 {
+        self.hasher.hash_one(id.as_str().as_bytes()) as u32
+    }
+
+    /// The slot of `id`, if stored or cited.
+    fn find(&self, id: &EventId) -> Option<Ix> {
+        let matches = |ix| {
+            self.slot_id(ix)
+                .is_some_and(|s| same_bytes(s.as_str(), id.as_str()))
+        };
+        probe_table(&self.table, self.hash(id), matches).ok()
+    }
+
+    /// The slot of `id`, made pending if new.
+    fn intern(&mut self, id: &EventId) -> Result<Ix, ResolveError> {
+        match self.find(id) {
+            Some(ix) => Ok(ix),
+            None => self.push_pending(id.to_owned()),
+        }
+    }
+
+    /// A new pending slot for `id` (not in the table yet).
+    fn push_pending(&mut self, id: OwnedEventId) -> Result<Ix, ResolveError> {
+        let ix = Ix::try_from(self.slots.len())
+            .ok()
+            .filter(|&ix| ix < NONE - 1)
+            .ok_or(ResolveError::TooManyEvents)?;
+        let hash = self.hash(&id);
+        let pos = match probe_table(&self.table, hash, |_| false) {
+            Ok(_) => return Err(ResolveError::TooManyEvents),
+            Err(pos) => pos,
+        };
+        if let Some(entry) = self.table.get_mut(pos) {
+            *entry = (u64::from(hash) << 32) | u64::from(ix);
+        }
+        self.slots.push(Slot::Pending(id));
+        self.nodes.push(StoredNode {
+            facts: classify_none(),
+            depth: 0,
+            ts: 0,
+            edges_start: 0,
+            edges_len: 0,
+        });
+        self.rejections.push(None);
+        if self.slots.len() * 2 > self.table.len() {
+            self.table = grown_table(&self.table);
+        }
+        Ok(ix)
+    }
+}
+
+/// The facts of a node with no event yet (never read: the node is not
+/// loaded until the event is there).
+fn classify_none() -> Facts {
+    Facts {
+        kind: crate::graph::kind::NON_STATE,
+        membership: crate::graph::membership::NONE,
+        power: false,
+        authoriser: false,
+        self_target: false,
+    }
+}
+
+impl<E: Event> EventSource for RoomEvents<E> {
+    type Event = E;
+
+    fn event(&self, id: &EventId) -> Option<&E> {
+        self.get(id)
+    }
+
+    fn rejection(&self, id: &EventId) -> Option<Rejection> {
+        let ix = self.find(id)?;
+        self.rejections.get(ix as usize).copied().flatten()
+    }
+
+    fn room_events(&self) -> Option<&RoomEvents<E>> {
+        Some(self)
+    }
+}
