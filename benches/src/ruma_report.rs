@@ -24,6 +24,10 @@ pub enum Side {
     Mxp,
     /// ruma.
     Ruma,
+    /// mxp on another input form of the same case (for state resolution, a
+    /// `RoomEvents` store): its own row in the table, against the same ruma
+    /// measurement.
+    MxpStore,
 }
 
 impl Side {
@@ -32,6 +36,7 @@ impl Side {
         match self {
             Side::Mxp => "mxp",
             Side::Ruma => "ruma",
+            Side::MxpStore => "mxp_store",
         }
     }
 }
@@ -43,7 +48,11 @@ struct Row {
     per: Option<u64>,
     mxp: Option<AllocStats>,
     ruma: Option<AllocStats>,
+    store: Option<AllocStats>,
     interleaved: Option<Spread>,
+    interleaved_store: Option<Spread>,
+    /// The label of the [`Side::MxpStore`] row.
+    store_label: String,
     note: String,
 }
 
@@ -111,6 +120,7 @@ impl Report {
         self.row(group, |row| match side {
             Side::Mxp => row.mxp = Some(stats),
             Side::Ruma => row.ruma = Some(stats),
+            Side::MxpStore => row.store = Some(stats),
         });
         r
     }
@@ -177,7 +187,7 @@ impl Report {
                 Some(t) => fmt_ns(t),
                 None => "—".to_owned(),
             };
-            let ratio = match (mxp, ruma) {
+            let ratio = |mxp: Option<f64>, ruma: Option<f64>| match (mxp, ruma) {
                 (Some(m), Some(r)) if m > 0.0 => format!("**{:.1}×**", r / m),
                 _ => "—".to_owned(),
             };
@@ -189,7 +199,7 @@ impl Report {
                 Some(a) => fmt_bytes(a.peak),
                 None => "—".to_owned(),
             };
-            let interleaved = match r.interleaved {
+            let interleaved = |spread: Option<Spread>| match spread {
                 Some(s) => format!(
                     "{:.1}× ({:.1}–{:.1}, {} rounds)",
                     s.median, s.low, s.high, s.rounds
@@ -202,13 +212,29 @@ impl Report {
                 r.label,
                 time(mxp),
                 time(ruma),
-                ratio,
-                interleaved,
+                ratio(mxp, ruma),
+                interleaved(r.interleaved),
                 allocs(r.mxp),
                 allocs(r.ruma),
                 peak(r.mxp),
                 peak(r.ruma),
             );
+            let store = Self::median_ns(&r.group, Side::MxpStore);
+            if store.is_some() {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                    r.store_label,
+                    time(store),
+                    time(ruma),
+                    ratio(store, ruma),
+                    interleaved(r.interleaved_store),
+                    allocs(r.store),
+                    allocs(r.ruma),
+                    peak(r.store),
+                    peak(r.ruma),
+                );
+            }
             if !r.note.is_empty() {
                 let _ = writeln!(notes, "- {}: {}", r.label, r.note);
             }
@@ -243,7 +269,7 @@ pub struct Case<'c, 'r, 'f> {
     name: String,
     report: &'r Report,
     /// Each side's routine, kept for the alternating rounds.
-    timed: [Option<Timed<'f>>; 2],
+    timed: [Option<Timed<'f>>; 3],
 }
 
 /// Rounds of [`Case::finish`]: each side runs about this long per round.
@@ -268,7 +294,7 @@ impl Report {
             group: c.benchmark_group(group),
             name: group.to_owned(),
             report: self,
-            timed: [None, None],
+            timed: [None, None, None],
         }
     }
 }
@@ -347,71 +373,98 @@ impl<'c, 'f> Case<'c, '_, 'f> {
         let i = match side {
             Side::Mxp => 0,
             Side::Ruma => 1,
+            Side::MxpStore => 2,
         };
         self.timed[i] = Some(timed);
     }
 
-    /// Closes the group; if criterion ran both sides, measures them again
-    /// in alternating rounds (each side about [`ROUND`] per round, the order
-    /// switching every round) and records the median ratio and its range.
+    /// Sets the label of the [`Side::MxpStore`] row.
+    pub fn store_label(&self, label: &str) {
+        self.report
+            .row(&self.name, |r| r.store_label = label.to_owned());
+    }
+
+    /// Closes the group; for each mxp side that criterion ran with ruma,
+    /// measures the two again in alternating rounds (each side about
+    /// [`ROUND`] per round, the order switching every round) and records
+    /// the median ratio and its range.
     pub fn finish(mut self) {
         self.group.finish();
-        let ran = self
-            .report
-            .row(&self.name, |r| r.mxp.is_some() && r.ruma.is_some());
-        let [Some(mxp), Some(ruma)] = &mut self.timed else {
-            return;
-        };
-        if !ran {
-            return;
-        }
+        let (ran_mxp, ran_store) = self.report.row(&self.name, |r| {
+            (
+                r.mxp.is_some() && r.ruma.is_some(),
+                r.store.is_some() && r.ruma.is_some(),
+            )
+        });
         let time = self.report.time;
-        // One call each to warm up and to size the rounds.
-        let per_round = |t: u64| (ROUND.as_nanos() as u64 / t.max(1)).clamp(1, 1 << 20);
-        let (n_mxp, n_ruma) = (per_round(mxp(&time, 1)), per_round(ruma(&time, 1)));
-        let started = Instant::now();
-        let mut ratios = Vec::new();
-        // Rounds are counted apart from ratios, so that a round whose mxp
-        // time reads 0 (too fast for the clock) cannot keep the loop going.
-        for round in 0..101 {
-            let (m, r) = if round % 2 == 0 {
-                let m = mxp(&time, n_mxp);
-                (m, ruma(&time, n_ruma))
-            } else {
-                let r = ruma(&time, n_ruma);
-                (mxp(&time, n_mxp), r)
-            };
-            let per_mxp = m as f64 / n_mxp as f64;
-            let per_ruma = r as f64 / n_ruma as f64;
-            if per_mxp > 0.0 {
-                ratios.push(per_ruma / per_mxp);
-            }
-            let elapsed = started.elapsed();
-            if (round >= 14 && elapsed >= Duration::from_secs(2))
-                || (round >= 4 && elapsed >= Duration::from_secs(20))
-            {
-                break;
-            }
-        }
-        ratios.sort_by(f64::total_cmp);
-        let (Some(&low), Some(&median), Some(&high)) =
-            (ratios.first(), ratios.get(ratios.len() / 2), ratios.last())
-        else {
+        let [mxp, ruma, store] = &mut self.timed;
+        let Some(ruma) = ruma else {
             return;
         };
-        let spread = Spread {
-            median,
-            low,
-            high,
-            rounds: ratios.len(),
-        };
-        eprintln!(
-            "{}: interleaved ruma / mxp {:.2}× ({:.2}–{:.2}, {} rounds)",
-            self.name, spread.median, spread.low, spread.high, spread.rounds
-        );
-        self.report
-            .row(&self.name, |r| r.interleaved = Some(spread));
+        if let (Some(mxp), true) = (mxp, ran_mxp)
+            && let Some(spread) = interleave(&time, mxp, ruma)
+        {
+            eprintln!(
+                "{}: interleaved ruma / mxp {:.2}× ({:.2}–{:.2}, {} rounds)",
+                self.name, spread.median, spread.low, spread.high, spread.rounds
+            );
+            self.report
+                .row(&self.name, |r| r.interleaved = Some(spread));
+        }
+        if let (Some(store), true) = (store, ran_store)
+            && let Some(spread) = interleave(&time, store, ruma)
+        {
+            eprintln!(
+                "{}: interleaved ruma / mxp over a store {:.2}× ({:.2}–{:.2}, {} rounds)",
+                self.name, spread.median, spread.low, spread.high, spread.rounds
+            );
+            self.report
+                .row(&self.name, |r| r.interleaved_store = Some(spread));
+        }
     }
+}
+
+/// Alternating rounds of `mxp` and `ruma` (see [`Case::finish`]).
+fn interleave(time: &BenchTime, mxp: &mut Timed<'_>, ruma: &mut Timed<'_>) -> Option<Spread> {
+    // One call each to warm up and to size the rounds.
+    let per_round = |t: u64| (ROUND.as_nanos() as u64 / t.max(1)).clamp(1, 1 << 20);
+    let (n_mxp, n_ruma) = (per_round(mxp(time, 1)), per_round(ruma(time, 1)));
+    let started = Instant::now();
+    let mut ratios = Vec::new();
+    // Rounds are counted apart from ratios, so that a round whose mxp
+    // time reads 0 (too fast for the clock) cannot keep the loop going.
+    for round in 0..101 {
+        let (m, r) = if round % 2 == 0 {
+            let m = mxp(time, n_mxp);
+            (m, ruma(time, n_ruma))
+        } else {
+            let r = ruma(time, n_ruma);
+            (mxp(time, n_mxp), r)
+        };
+        let per_mxp = m as f64 / n_mxp as f64;
+        let per_ruma = r as f64 / n_ruma as f64;
+        if per_mxp > 0.0 {
+            ratios.push(per_ruma / per_mxp);
+        }
+        let elapsed = started.elapsed();
+        if (round >= 14 && elapsed >= Duration::from_secs(2))
+            || (round >= 4 && elapsed >= Duration::from_secs(20))
+        {
+            break;
+        }
+    }
+    ratios.sort_by(f64::total_cmp);
+    let (Some(&low), Some(&median), Some(&high)) =
+        (ratios.first(), ratios.get(ratios.len() / 2), ratios.last())
+    else {
+        return None;
+    };
+    Some(Spread {
+        median,
+        low,
+        high,
+        rounds: ratios.len(),
+    })
 }
 
 /// Formats nanoseconds with a unit.

@@ -9,7 +9,7 @@ use arbitrary::{Arbitrary, Unstructured};
 use mxp_auth::{EventLookup, auth_types, check, check_state_independent};
 use mxp_ids::{EventId, OwnedEventId};
 use mxp_room_versions::{RoomVersionRules, StateResolution};
-use mxp_state_res::{Budget, EventSource, Rejection, ResolveError, Resolver};
+use mxp_state_res::{Budget, EventSource, Rejection, ResolveError, Resolver, RoomEvents};
 use mxp_testkit::TestEvent;
 
 use crate::room_gen::{EventSpec, Kind, build};
@@ -389,6 +389,43 @@ pub fn check_input(input: &ResInput) {
         (Ok(_), Err(ResolveError::BudgetExceeded { .. })) | (Err(_), _) => {}
         (Ok(_), Err(e)) => panic!("supplied auth chains failed where the walk succeeded: {e}"),
     }
+
+    // A RoomEvents store of the same events and rejections, filled in the
+    // reverse of the order they were sent (so auth events arrive after the
+    // events citing them), gives the same outcome, errors included.
+    let mut store = RoomEvents::new(rules);
+    let mut order: Vec<&TestEvent> = built
+        .order
+        .iter()
+        .rev()
+        .filter_map(|id| source.events.get(id))
+        .collect();
+    // Events made by the mutations, not sent, come last.
+    let sent: BTreeSet<&EventId> = order.iter().map(|e| &*e.event_id).collect();
+    let mut rest: Vec<&TestEvent> = source
+        .events
+        .values()
+        .filter(|e| !sent.contains(&*e.event_id))
+        .collect();
+    rest.sort_by(|a, b| a.event_id.cmp(&b.event_id));
+    order.extend(rest);
+    for e in order {
+        assert!(
+            matches!(store.insert(e.clone()), Ok(true)),
+            "a store refused {}",
+            e.event_id
+        );
+    }
+    for (id, r) in &source.rejected {
+        // A rejection of an event the source lacks is recorded nowhere.
+        assert_eq!(
+            store.set_rejection(id, Some(*r)),
+            source.events.contains_key(id)
+        );
+    }
+    assert_eq!(store.len(), source.events.len());
+    let stored = resolve_map(rules, sets, &store, 6, true);
+    assert_eq!(stored, result, "a store changed the outcome");
 
     let Ok(resolved) = result else { return };
 

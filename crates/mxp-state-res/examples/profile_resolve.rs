@@ -63,9 +63,16 @@ fn main() {
         "classic" => {
             let s = ban_vs_power_levels(RoomVersionRules::V11, "11");
             let resolver = Resolver::new(&RoomVersionRules::V11).seed(1);
+            let mut store = mxp_state_res::RoomEvents::new(&RoomVersionRules::V11);
+            for e in s.room.events().values() {
+                let _ = store.insert(e.clone());
+            }
             let mut n = 0;
             for _ in 0..runs {
-                n = resolve_once(&resolver, &s.state_sets, s.room.events());
+                n = match mode.as_deref() {
+                    Some("store") => resolve_once(&resolver, &s.state_sets, &store),
+                    _ => resolve_once(&resolver, &s.state_sets, s.room.events()),
+                };
             }
             println!("classic: {n} entries, {runs} runs");
             return;
