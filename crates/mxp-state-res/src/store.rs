@@ -44,7 +44,8 @@ pub(crate) struct StoredNode {
 /// The store is an [`EventSource`]: pass it to [`resolve`](crate::resolve)
 /// or [`Resolver::resolve`](crate::Resolver::resolve) like any other. The
 /// answer is the same as with any other source holding the same events and
-/// rejections; only the work differs. Events may be added in any order: an
+/// rejections; only the work differs (and, when several needed events are
+/// missing, which of them the error names). Events may be added in any order: an
 /// event's auth events need not be added first. A store is for one room
 /// version: with other rules, resolution reads it as a plain source.
 ///
