@@ -233,24 +233,12 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
                 }
             })
             .collect();
-        Ok(Graph {
-            source,
-            rules: parts.rules,
-            hasher: parts.hasher,
-            table: parts.table.to_vec(),
-            recent: [NONE; RECENT],
-            nodes,
-            edges: parts.edges.to_vec(),
-            stash: Vec::new(),
-            warm: false,
-            warm_min: WARM_MIN,
-            warm_ids: Vec::new(),
-            warm_found: Vec::new(),
-            warm_keys: Vec::new(),
-            meter,
-            implicit_create: None,
-            seeded_rejections: parts.rejections,
-        })
+        let mut graph = Graph::new(source, parts.rules, meter, parts.hasher);
+        graph.table = parts.table.to_vec();
+        graph.nodes = nodes;
+        graph.edges = parts.edges.to_vec();
+        graph.seeded_rejections = parts.rejections;
+        Ok(graph)
     }
 
     /// Reserves room for `events` events (at least the state sets' entries;

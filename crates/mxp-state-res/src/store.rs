@@ -44,8 +44,10 @@ pub(crate) struct StoredNode {
 /// The store is an [`EventSource`]: pass it to [`resolve`](crate::resolve)
 /// or [`Resolver::resolve`](crate::Resolver::resolve) like any other. The
 /// answer is the same as with any other source holding the same events and
-/// rejections; only the work differs (and, when several needed events are
-/// missing, which of them the error names). Events may be added in any order: an
+/// rejections; only the work differs (and, in a room with several faults,
+/// such as two missing events or a cycle and a missing event, which fault
+/// the error names: over a store every auth event is known before any is
+/// fetched, so faults are met in another order). Events may be added in any order: an
 /// event's auth events need not be added first. A store is for one room
 /// version: with other rules, resolution reads it as a plain source.
 ///

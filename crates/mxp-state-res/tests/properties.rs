@@ -14,18 +14,7 @@ use proptest::prelude::*;
 use serde_json::json;
 
 fn shape(seed: u64, forks: usize, v12: bool, power_every: Option<usize>) -> Shape {
-    let s = Shape {
-        members: 12,
-        changers: 6,
-        changes: 2,
-        bans: 3,
-        forks,
-        power_every,
-        users_map: 4,
-        seed,
-        ..Shape::default()
-    };
-    if v12 { s.v12() } else { s }
+    common::small_shape(12, seed, forks, v12, power_every)
 }
 
 proptest! {

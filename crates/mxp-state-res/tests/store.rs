@@ -3,6 +3,8 @@
 //! they were added in (`SR-N7`), and it reports missing events, rejections
 //! and budgets as other sources do.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 
 use mxp_events::Event;
@@ -34,18 +36,7 @@ fn store_of(rules: &RoomVersionRules, events: &Events, seed: u64) -> RoomEvents<
 }
 
 fn shape(seed: u64, forks: usize, v12: bool, power_every: Option<usize>) -> Shape {
-    let s = Shape {
-        members: 30,
-        changers: 12,
-        changes: 2,
-        bans: 4,
-        forks,
-        power_every,
-        users_map: 6,
-        seed,
-        ..Shape::default()
-    };
-    if v12 { s.v12() } else { s }
+    common::small_shape(30, seed, forks, v12, power_every)
 }
 
 proptest! {

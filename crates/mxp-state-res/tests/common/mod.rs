@@ -121,3 +121,27 @@ pub fn expect(base: &StateMap, changes: &[((&str, &str), Option<&OwnedEventId>)]
     }
     m
 }
+
+/// A small generated room: `members` members, a third of them (and at least
+/// one) changing their profile twice per fork, a quarter banned, a 4-entry users
+/// map; in room v12 (v2.1) or v11.
+pub fn small_shape(
+    members: usize,
+    seed: u64,
+    forks: usize,
+    v12: bool,
+    power_every: Option<usize>,
+) -> mxp_testkit::Shape {
+    let s = mxp_testkit::Shape {
+        members,
+        changers: (members / 2).max(1),
+        changes: 2,
+        bans: (members / 4).max(1),
+        forks,
+        power_every,
+        users_map: 4,
+        seed,
+        ..mxp_testkit::Shape::default()
+    };
+    if v12 { s.v12() } else { s }
+}
