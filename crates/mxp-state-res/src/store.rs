@@ -51,10 +51,13 @@ pub(crate) struct StoredNode {
 /// event's auth events need not be added first. A store is for one room
 /// version: with other rules, resolution reads it as a plain source.
 ///
-/// Adding an event copies nothing of it but its ID table entry and a few
-/// bytes of facts; each resolution copies the store's tables (about 100
-/// bytes per event), and its budget is charged one step per stored event
-/// and auth link instead of per event it loads.
+/// Resolution reads only state events (auth events and state set entries
+/// are state events), so a server need not add its rooms' messages.
+/// Adding an event keeps it with an ID table entry and a few bytes of
+/// facts; each resolution copies the store's tables (about 100 bytes per
+/// stored event, so its cost grows with the store, not only with the
+/// forks), and its budget is charged one step per stored event and auth
+/// link instead of per event it loads.
 ///
 /// ```
 /// use mxp_room_versions::RoomVersionRules;
