@@ -47,7 +47,8 @@ impl Rejection {
         self.rule
     }
 
-    /// Why, in words.
+    /// Why, in words (empty for a state-dependent rejection of an
+    /// [`AuthCheck::without_reasons`](crate::AuthCheck::without_reasons)).
     pub fn reason(&self) -> &str {
         &self.reason
     }
@@ -80,8 +81,16 @@ pub(crate) struct Reject {
 /// Internal result: the allowing rule, or a rejection.
 pub(crate) type Decision = Result<Rule, Reject>;
 
-/// Rejects by `rule` with a formatted reason.
+/// Rejects by `rule` with a formatted reason; with a leading `cx;` (a
+/// state-dependent check's context), the reason is left empty when the
+/// caller asked for none (`AuthCheck::without_reasons`).
 macro_rules! reject {
+    ($cx:expr; $rule:expr, $($fmt:tt)+) => {
+        return Err($crate::outcome::Reject {
+            rule: $rule,
+            reason: if $cx.reasons { format!($($fmt)+) } else { String::new() },
+        })
+    };
     ($rule:expr, $($fmt:tt)+) => {
         return Err($crate::outcome::Reject { rule: $rule, reason: format!($($fmt)+) })
     };

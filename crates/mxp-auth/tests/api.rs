@@ -546,3 +546,37 @@ fn rejection_names_its_rule_on_demand() {
         check_state_dependent(room.rules, &room.member(BOB, ALICE, "join"), &state).unwrap_err();
     assert_ne!(err, other);
 }
+
+/// `AuthCheck::without_reasons`: the same verdicts and rules, for every
+/// version, with an empty reason instead of a formatted one (a member
+/// event whose sender is not its state key, `AUTH-vN` `member.join.self`,
+/// and a message from a non-member).
+#[test]
+fn without_reasons_keeps_verdicts_and_rules() {
+    for v in 1..=12u8 {
+        let mut room = Room::new(v);
+        let jr = room.join_rules("public");
+        let state = room.base_state(vec![jr]);
+        let wrong_join = room.member(BOB, CAROL, "join");
+        let stranger = room.event(CAROL, "m.room.message", None, json!({}));
+        let own_join = room.member(BOB, BOB, "join");
+        let check = AuthCheck::new(rules(v));
+        let quiet = AuthCheck::new(rules(v)).without_reasons();
+        for e in [&wrong_join, &stranger] {
+            let loud = check.check_state_dependent(e, &state).unwrap_err();
+            let silent = quiet.check_state_dependent(e, &state).unwrap_err();
+            assert_eq!(silent.rule(), loud.rule(), "v{v}");
+            assert_eq!(silent.rule_id(), loud.rule_id(), "v{v}");
+            assert!(!loud.reason().is_empty(), "v{v}");
+            assert!(silent.reason().is_empty(), "v{v}");
+        }
+        assert!(
+            quiet.check_state_dependent(&own_join, &state).is_ok(),
+            "v{v}"
+        );
+        assert!(
+            check.check_state_dependent(&own_join, &state).is_ok(),
+            "v{v}"
+        );
+    }
+}

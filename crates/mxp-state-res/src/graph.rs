@@ -247,8 +247,10 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         let events = events.min(1 << 20);
         self.warm |= events >= self.warm_min;
         let room = events.max(SMALL_GRAPH);
-        self.nodes.reserve(room);
-        self.edges.reserve(room.saturating_mul(4));
+        // Room in all: a graph seeded from a store holds its events already.
+        self.nodes.reserve(room.saturating_sub(self.nodes.len()));
+        self.edges
+            .reserve(room.saturating_mul(4).saturating_sub(self.edges.len()));
     }
 
     /// The number of events the node table has room for.

@@ -25,7 +25,7 @@ where
         let content = MemberContent::new(event.content());
         // member.shape
         let Some(state_key) = event.state_key() else {
-            reject!(
+            reject!(self;
                 Rule::MemberShape,
                 "an m.room.member event needs a state_key"
             );
@@ -35,7 +35,7 @@ where
             None => content.membership(),
         };
         let Some(membership) = membership else {
-            reject!(Rule::MemberShape, "content has no membership key");
+            reject!(self; Rule::MemberShape, "content has no membership key");
         };
         // Decision (spec silent): the target must be a user ID; a state_key
         // that is not one fails the shape rule (Synapse and Ruma refuse it too).
@@ -49,7 +49,7 @@ where
             event.sender()
         } else {
             let Ok(target) = UserId::parse(state_key) else {
-                reject!(
+                reject!(self;
                     Rule::MemberShape,
                     "the state_key {state_key:?} is not a user ID"
                 );
@@ -73,15 +73,15 @@ where
                         .verifier
                         .is_signed_by(self.rules, event.json(), user.server_name())
                     {
-                        reject!(
+                        reject!(self;
                             rule,
                             "the event is not signed by {}, the server of the authorising user {user}",
                             user.server_name()
                         );
                     }
                 }
-                Some(Err(e)) => reject!(rule, "no server can have authorised the join: {e}"),
-                None => reject!(rule, "join_authorised_via_users_server is missing"),
+                Some(Err(e)) => reject!(self; rule, "no server can have authorised the join: {e}"),
+                None => reject!(self; rule, "join_authorised_via_users_server is missing"),
             }
         }
 
@@ -91,12 +91,12 @@ where
             Ok(Membership::Leave) => self.leave(target),
             Ok(Membership::Ban) => self.ban(target),
             Ok(Membership::Knock) if self.rules.knock => self.knock(target),
-            Ok(other) => reject!(
+            Ok(other) => reject!(self;
                 Rule::MemberUnknown,
                 "membership {:?} is not one this room version knows",
                 other.as_str()
             ),
-            Err(e) => reject!(Rule::MemberUnknown, "{e}"),
+            Err(e) => reject!(self; Rule::MemberUnknown, "{e}"),
         }
     }
 
@@ -116,7 +116,7 @@ where
         }
         // member.join.self (a self-targeted join's target is the sender itself)
         if !std::ptr::eq(sender, target) && sender != target {
-            reject!(
+            reject!(self;
                 Rule::MemberJoinSelf,
                 "{sender} cannot join on behalf of {target}"
             );
@@ -124,7 +124,7 @@ where
         let current = self.membership_of(sender.as_str());
         // member.join.banned
         if current == Some(Membership::Ban) {
-            reject!(Rule::MemberJoinBanned, "{sender} is banned");
+            reject!(self; Rule::MemberJoinBanned, "{sender} is banned");
         }
         let join_rule = self.join_rule();
         let was_invited_or_joined = matches!(current, Some(Membership::Invite | Membership::Join));
@@ -143,15 +143,15 @@ where
             }
             let rule = Rule::MemberJoinRestrictedAuthoriser;
             let authoriser = match content.join_authorised_via_users_server() {
-                None => reject!(
+                None => reject!(self;
                     rule,
                     "a restricted join needs join_authorised_via_users_server"
                 ),
-                Some(Err(e)) => reject!(rule, "{e}"),
+                Some(Err(e)) => reject!(self; rule, "{e}"),
                 Some(Ok(user)) => user,
             };
             if self.membership_of(authoriser.as_str()) != Some(Membership::Join) {
-                reject!(
+                reject!(self;
                     rule,
                     "the authorising user {authoriser} is not joined to the room"
                 );
@@ -159,7 +159,7 @@ where
             let level = self.user_level(authoriser, rule)?;
             let invite = self.level(PowerLevelField::Invite, rule)?;
             if !level.at_least(invite) {
-                reject!(
+                reject!(self;
                     rule,
                     "the authorising user {authoriser} has power level {level}, below the invite level {invite}"
                 );
@@ -170,7 +170,7 @@ where
         if join_rule == JoinRule::Public {
             return Ok(Rule::MemberJoinPublic);
         }
-        reject!(
+        reject!(self;
             Rule::MemberJoinReject,
             "join rule {:?} does not let {sender} (membership {}) join",
             join_rule.as_str(),
@@ -185,7 +185,7 @@ where
         // member.invite.3pid: no joined sender needed, a joined target is fine.
         if content.has_third_party_invite() {
             if target_membership == Some(Membership::Ban) {
-                reject!(Rule::MemberInviteThirdPartyBanned, "{target} is banned");
+                reject!(self; Rule::MemberInviteThirdPartyBanned, "{target} is banned");
             }
             let signed = content
                 .content()
@@ -193,7 +193,7 @@ where
                 .and_then(CanonicalJsonValue::as_object)
                 .and_then(|t| t.get("signed"));
             let Some(signed) = signed else {
-                reject!(
+                reject!(self;
                     Rule::MemberInviteThirdPartySigned,
                     "third_party_invite has no signed key"
                 );
@@ -206,25 +206,25 @@ where
                     .and_then(CanonicalJsonValue::as_str)
             };
             let (Some(mxid), Some(token)) = (field("mxid"), field("token")) else {
-                reject!(
+                reject!(self;
                     Rule::MemberInviteThirdPartyFields,
                     "third_party_invite.signed needs string mxid and token"
                 );
             };
             if mxid != target.as_str() {
-                reject!(
+                reject!(self;
                     Rule::MemberInviteThirdPartyMxid,
                     "signed.mxid {mxid:?} is not the state_key {target}"
                 );
             }
             let Some(tpi) = self.state.state_event(THIRD_PARTY_INVITE, token) else {
-                reject!(
+                reject!(self;
                     Rule::MemberInviteThirdPartyToken,
                     "no m.room.third_party_invite has state_key {token:?}"
                 );
             };
             if tpi.sender() != sender {
-                reject!(
+                reject!(self;
                     Rule::MemberInviteThirdPartySender,
                     "the third party invite was sent by {}, not {sender}",
                     tpi.sender()
@@ -246,21 +246,21 @@ where
                     return Ok(Rule::MemberInviteThirdPartySignaturePublicKeys);
                 }
             }
-            reject!(
+            reject!(self;
                 Rule::MemberInviteThirdPartyReject,
                 "no signature in third_party_invite.signed verifies with a public key of the third party invite"
             );
         }
         // member.invite.sender_joined
         if self.membership_of(sender.as_str()) != Some(Membership::Join) {
-            reject!(
+            reject!(self;
                 Rule::MemberInviteSenderJoined,
                 "the inviter {sender} is not joined"
             );
         }
         // member.invite.target
         if let Some(m @ (Membership::Join | Membership::Ban)) = target_membership {
-            reject!(
+            reject!(self;
                 Rule::MemberInviteTarget,
                 "{target} cannot be invited: membership is {m}"
             );
@@ -272,7 +272,7 @@ where
         if level.at_least(invite) {
             return Ok(rule);
         }
-        reject!(
+        reject!(self;
             Rule::MemberInviteReject,
             "the inviter's power level {level} is below the invite level {invite}"
         )
@@ -288,7 +288,7 @@ where
             if ok {
                 return Ok(Rule::MemberLeaveSelf);
             }
-            reject!(
+            reject!(self;
                 Rule::MemberLeaveSelf,
                 "{sender} cannot leave from membership {}",
                 current.map_or("none", |m| m.as_str())
@@ -296,14 +296,14 @@ where
         }
         // member.leave.sender_joined
         if self.membership_of(sender.as_str()) != Some(Membership::Join) {
-            reject!(Rule::MemberLeaveSenderJoined, "{sender} is not joined");
+            reject!(self; Rule::MemberLeaveSenderJoined, "{sender} is not joined");
         }
         // member.leave.unban
         let sender_level = self.user_level(sender, Rule::MemberLeaveUnban)?;
         if self.membership_of(target.as_str()) == Some(Membership::Ban) {
             let ban = self.level(PowerLevelField::Ban, Rule::MemberLeaveUnban)?;
             if !sender_level.at_least(ban) {
-                reject!(
+                reject!(self;
                     Rule::MemberLeaveUnban,
                     "unbanning needs power level {ban}, the sender has {sender_level}"
                 );
@@ -316,7 +316,7 @@ where
         if sender_level.at_least(kick) && target_level < sender_level {
             return Ok(rule);
         }
-        reject!(
+        reject!(self;
             Rule::MemberLeaveReject,
             "kicking needs power level {kick} and more than the target's {target_level}; the sender has {sender_level}"
         )
@@ -326,7 +326,7 @@ where
         let sender = self.event.sender();
         // member.ban.sender_joined
         if self.membership_of(sender.as_str()) != Some(Membership::Join) {
-            reject!(Rule::MemberBanSenderJoined, "{sender} is not joined");
+            reject!(self; Rule::MemberBanSenderJoined, "{sender} is not joined");
         }
         // member.ban.level
         let rule = Rule::MemberBanLevel;
@@ -336,7 +336,7 @@ where
         if sender_level.at_least(ban) && target_level < sender_level {
             return Ok(rule);
         }
-        reject!(
+        reject!(self;
             Rule::MemberBanReject,
             "banning needs power level {ban} and more than the target's {target_level}; the sender has {sender_level}"
         )
@@ -349,7 +349,7 @@ where
         let knockable = join_rule == JoinRule::Knock
             || (self.rules.knock_restricted_join && join_rule == JoinRule::KnockRestricted);
         if !knockable {
-            reject!(
+            reject!(self;
                 Rule::MemberKnockRule,
                 "join rule {:?} does not allow knocking",
                 join_rule.as_str()
@@ -357,7 +357,7 @@ where
         }
         // member.knock.self
         if sender != target {
-            reject!(
+            reject!(self;
                 Rule::MemberKnockSelf,
                 "{sender} cannot knock on behalf of {target}"
             );
@@ -365,7 +365,7 @@ where
         // member.knock.allow
         match self.membership_of(sender.as_str()) {
             Some(m @ (Membership::Ban | Membership::Invite | Membership::Join)) => {
-                reject!(
+                reject!(self;
                     Rule::MemberKnockReject,
                     "{sender} cannot knock from membership {m}"
                 )

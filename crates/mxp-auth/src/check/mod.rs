@@ -32,6 +32,8 @@ use crate::verify::{SignatureVerifier, SignaturesVerifiedOnReceipt};
 pub struct AuthCheck<'r, V = SignaturesVerifiedOnReceipt> {
     rules: &'r RoomVersionRules,
     verifier: V,
+    /// Whether rejections of the state-dependent rules carry a reason.
+    reasons: bool,
 }
 
 impl<'r> AuthCheck<'r> {
@@ -40,6 +42,7 @@ impl<'r> AuthCheck<'r> {
         Self {
             rules,
             verifier: SignaturesVerifiedOnReceipt,
+            reasons: true,
         }
     }
 }
@@ -50,7 +53,24 @@ impl<'r, V: SignatureVerifier> AuthCheck<'r, V> {
         AuthCheck {
             rules: self.rules,
             verifier,
+            reasons: self.reasons,
         }
+    }
+
+    /// Leaves the reason of state-dependent rejections empty
+    /// ([`Rejection::reason`]); the rule and its ID stay exact. For callers
+    /// that only need the verdict of many checks, such as state resolution:
+    /// formatting a reason allocates.
+    ///
+    /// ```
+    /// # use mxp_auth::AuthCheck;
+    /// # use mxp_room_versions::RoomVersionRules;
+    /// let check = AuthCheck::new(&RoomVersionRules::V11).without_reasons();
+    /// # let _ = check;
+    /// ```
+    pub fn without_reasons(mut self) -> Self {
+        self.reasons = false;
+        self
     }
 
     /// The room version's rules.
@@ -171,6 +191,7 @@ impl<'r, V: SignatureVerifier> AuthCheck<'r, V> {
             create_event_id: create.event_id(),
             creators,
             power: OnceCell::new(),
+            reasons: self.reasons,
         };
         cx.run()
     }
@@ -229,6 +250,8 @@ pub(crate) struct Cx<'a, E: ?Sized, S: ?Sized, V> {
     /// Read on first use: many checks (a join to a public room, a display
     /// name change) never need a power level.
     power: OnceCell<RoomPowerLevels<'a>>,
+    /// Whether rejections carry a reason (see `reject!`).
+    pub(crate) reasons: bool,
 }
 
 /// A power levels read failed while evaluating `rule`.
@@ -293,7 +316,7 @@ where
             None => self.creators.create_content().federate(),
         };
         if !federates && sender.server_name().as_str() != create_sender.server_name().as_str() {
-            reject!(
+            reject!(self;
                 Rule::Federate,
                 "the room does not federate (m.federate is false) and the sender's server {} is not the creator's {}",
                 sender.server_name(),
@@ -304,13 +327,13 @@ where
         // aliases (v1–v5)
         if rules.authorization.special_case_aliases && event.event_type() == ALIASES {
             let Some(state_key) = event.state_key() else {
-                reject!(
+                reject!(self;
                     Rule::AliasesStateKey,
                     "an m.room.aliases event needs a state_key"
                 );
             };
             if state_key != sender.server_name().as_str() {
-                reject!(
+                reject!(self;
                     Rule::AliasesDomain,
                     "the state_key {state_key:?} is not the sender's server name {}",
                     sender.server_name()
@@ -325,7 +348,7 @@ where
 
         // sender_joined
         if self.membership_of(sender.as_str()) != Some(Membership::Join) {
-            reject!(
+            reject!(self;
                 Rule::SenderJoined,
                 "the sender {sender} is not joined to the room"
             );
@@ -339,7 +362,7 @@ where
             if level.at_least(invite) {
                 return Ok(rule);
             }
-            reject!(
+            reject!(self;
                 rule,
                 "the sender's power level {level} is below the invite level {invite}"
             );
@@ -353,7 +376,7 @@ where
             .map_err(pl_error(rule))?;
         let level = self.user_level(sender, rule)?;
         if !level.at_least(required) {
-            reject!(
+            reject!(self;
                 rule,
                 "sending {} needs power level {required}, the sender has {level}",
                 event.event_type()
@@ -365,7 +388,7 @@ where
             && k.starts_with('@')
             && k != sender.as_str()
         {
-            reject!(
+            reject!(self;
                 Rule::UserStateKey,
                 "the state_key {k:?} is a user ID other than the sender's"
             );
@@ -391,7 +414,7 @@ where
             {
                 return Ok(Rule::RedactionSameDomain);
             }
-            reject!(
+            reject!(self;
                 Rule::RedactionReject,
                 "the sender's power level {level} is below the redact level {redact} and the redacted event is not from this event's server"
             );

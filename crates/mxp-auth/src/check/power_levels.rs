@@ -114,7 +114,7 @@ where
                 if let Some(v) = v
                     && !matches!(v, CanonicalJsonValue::Integer(_))
                 {
-                    reject!(
+                    reject!(self;
                         Rule::PowerLevelsScalarsInt,
                         "`{}` is not an integer",
                         f.key()
@@ -129,7 +129,7 @@ where
                             .all(|v| matches!(v, CanonicalJsonValue::Integer(_)))
                     });
                     if !ok {
-                        reject!(
+                        reject!(self;
                             Rule::PowerLevelsMapsInt,
                             "`{key}` is not an object of integers"
                         );
@@ -144,11 +144,11 @@ where
             None => None,
             Some(v) => {
                 let Some(users) = v.as_object() else {
-                    reject!(Rule::PowerLevelsUsersShape, "`users` is not an object");
+                    reject!(self; Rule::PowerLevelsUsersShape, "`users` is not an object");
                 };
                 for (user, level) in users {
                     if let Err(e) = UserId::parse(user) {
-                        reject!(
+                        reject!(self;
                             Rule::PowerLevelsUsersShape,
                             "`users` key {user:?} is not a user ID: {e}"
                         );
@@ -169,7 +169,7 @@ where
                 std::iter::once(self.creators.create_sender()).chain(create.additional_creators());
             for creator in creators {
                 if users.contains_key(creator.as_str()) {
-                    reject!(
+                    reject!(self;
                         Rule::PowerLevelsNoCreators,
                         "`users` lists the room creator {creator}"
                     );
@@ -197,7 +197,7 @@ where
             if let Some(o) = o {
                 let o = parse(Rule::PowerLevelsScalarsOld, key, o)?;
                 if above(o) {
-                    reject!(
+                    reject!(self;
                         Rule::PowerLevelsScalarsOld,
                         "`{key}` was {o}, above the sender's power level {sender_level}"
                     );
@@ -206,7 +206,7 @@ where
             if let Some(n) = n {
                 let n = parse(Rule::PowerLevelsScalarsNew, key, n)?;
                 if above(n) {
-                    reject!(
+                    reject!(self;
                         Rule::PowerLevelsScalarsNew,
                         "`{key}` would be {n}, above the sender's power level {sender_level}"
                     );
@@ -227,7 +227,9 @@ where
                 Some(v) => match v.as_object() {
                     Some(m) => Some(m),
                     // Decision: an unreadable new map cannot be judged.
-                    None => reject!(Rule::PowerLevelsEventsNewCheck, "`{key}` is not an object"),
+                    None => {
+                        reject!(self; Rule::PowerLevelsEventsNewCheck, "`{key}` is not an object")
+                    }
                 },
             };
         }
@@ -236,7 +238,7 @@ where
                 if changed(Some(o), new_map.and_then(|m| m.get(k)), values) {
                     let o = parse(Rule::PowerLevelsEventsOldCheck, key, o)?;
                     if above(o) {
-                        reject!(
+                        reject!(self;
                             Rule::PowerLevelsEventsOldCheck,
                             "`{key}.{k}` was {o}, above the sender's power level {sender_level}"
                         );
@@ -250,7 +252,7 @@ where
                 if changed(old_entries.and_then(|m| m.get(k)), Some(n), values) {
                     let n = parse(Rule::PowerLevelsEventsNewCheck, key, n)?;
                     if above(n) {
-                        reject!(
+                        reject!(self;
                             Rule::PowerLevelsEventsNewCheck,
                             "`{key}.{k}` would be {n}, above the sender's power level {sender_level}"
                         );
@@ -270,7 +272,7 @@ where
             if changed(Some(o), new_users.and_then(|m| m.get(user)), values) {
                 let o = parse(Rule::PowerLevelsUsersOldCheck, "users", o)?;
                 if UserPowerLevel::Int(o) >= sender_level {
-                    reject!(
+                    reject!(self;
                         Rule::PowerLevelsUsersOldCheck,
                         "{user} had power level {o}, not below the sender's {sender_level}"
                     );
@@ -282,7 +284,7 @@ where
             if changed(old_users.and_then(|m| m.get(user)), Some(n), values) {
                 let n = parse(Rule::PowerLevelsUsersNewCheck, "users", n)?;
                 if above(n) {
-                    reject!(
+                    reject!(self;
                         Rule::PowerLevelsUsersNewCheck,
                         "{user} would get power level {n}, above the sender's {sender_level}"
                     );
