@@ -34,30 +34,32 @@ pub(crate) struct StoredNode {
     pub(crate) edges_len: u32,
 }
 
-/// The events of one room, kept for state resolution: each event is read
-/// once, when it is added (its type, membership, depth and auth events), and
-/// every resolution over the store starts with all of them at hand. It is
-/// what a server keeps per room instead of handing resolution a map of
-/// events each time, and it makes resolution of large rooms several times
-/// faster: resolution then reads events only for the authorization checks.
+/// The events of one room, kept for state resolution. A server keeps one
+/// per room and adds events as they arrive; each is read once, when added
+/// (its kind, membership, depth and auth events), and every resolution over
+/// the store starts with all of them interned and loaded. It then reads
+/// events only to check the state sets' keys and for the authorization
+/// checks, which makes resolution of large rooms several times faster than
+/// over a map of events.
 ///
-/// The store is an [`EventSource`]: pass it to [`resolve`](crate::resolve)
-/// or [`Resolver::resolve`](crate::Resolver::resolve) like any other. The
-/// answer is the same as with any other source holding the same events and
-/// rejections; only the work differs (and, in a room with several faults,
-/// such as two missing events or a cycle and a missing event, which fault
-/// the error names: over a store every auth event is known before any is
-/// fetched, so faults are met in another order). Events may be added in any order: an
-/// event's auth events need not be added first. A store is for one room
-/// version: with other rules, resolution reads it as a plain source.
-///
-/// Resolution reads only state events (auth events and state set entries
-/// are state events), so a server need not add its rooms' messages.
-/// Adding an event keeps it with an ID table entry and a few bytes of
-/// facts; each resolution copies the store's tables (about 100 bytes per
-/// stored event, so its cost grows with the store, not only with the
-/// forks), and its budget is charged one step per stored event and auth
-/// link instead of per event it loads.
+/// - **Use:** the store is an [`EventSource`]; pass it (or a reference to
+///   it) to [`resolve`](crate::resolve) or
+///   [`Resolver::resolve`](crate::Resolver::resolve). Record rejections
+///   with [`RoomEvents::set_rejection`].
+/// - **Same answer:** as with any source holding the same events and
+///   rejections. Only in a room with several faults (two missing events, a
+///   cycle and a missing event) may the error name another fault: over a
+///   store every auth event is known before any is fetched.
+/// - **Any order:** an event's auth events may be added after it.
+/// - **One room version:** with other rules, resolution reads the store as
+///   a plain source.
+/// - **State events only:** resolution never reads anything else (auth
+///   events and state set entries are state events), so messages need not
+///   be added.
+/// - **Cost:** each event is kept with an ID table entry and a few bytes of
+///   facts. Each resolution copies the store's tables, about 100 bytes per
+///   stored event, and its budget is charged one step per stored event and
+///   auth link up front.
 ///
 /// ```
 /// use mxp_room_versions::RoomVersionRules;
