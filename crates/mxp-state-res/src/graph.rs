@@ -17,7 +17,7 @@ use crate::budget::Meter;
 mod facts;
 mod warm;
 use crate::hash::FoldState;
-use crate::store::{RoomEvents, Slot};
+use crate::store::RoomEvents;
 use crate::{EventSource, Rejection, ResolveError};
 pub(crate) use facts::{
     CREATE, Facts, JOIN_RULES, MEMBER, POWER_LEVELS, classify, join_rule, kind, membership,
@@ -30,19 +30,9 @@ pub(crate) type Ix = u32;
 /// "No event".
 pub(crate) const NONE: Ix = Ix::MAX;
 
-/// Where a node's ID is read from.
-#[derive(Debug)]
-enum NodeId<'a, E> {
-    /// A reference to the ID.
-    Id(&'a EventId),
-    /// The event's own ID (nodes taken from a [`RoomEvents`]: reading the
-    /// ID only when needed spares a read of every stored event).
-    Of(&'a E),
-}
-
 #[derive(Debug)]
 struct Node<'a, E> {
-    id: NodeId<'a, E>,
+    id: &'a EventId,
     event: Option<&'a E>,
     /// Whether the auth events have been interned into `edges`.
     expanded: bool,
@@ -209,12 +199,9 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         let nodes = parts
             .nodes
             .iter()
-            .zip(parts.slots)
-            .map(|(n, slot)| {
-                let (id, event) = match slot {
-                    Slot::Event(e) => (NodeId::Of(e), Some(e)),
-                    Slot::Pending(id) => (NodeId::Id(id.as_id()), None),
-                };
+            .zip(parts.ids.iter().zip(parts.events))
+            .map(|(n, (id, event))| {
+                let (id, event) = (id.as_id(), event.as_ref());
                 Node {
                     id,
                     event,
@@ -320,7 +307,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         self.meter.spend(1)?;
         self.table[pos] = (u64::from(hash) << 32) | u64::from(ix);
         self.nodes.push(Node {
-            id: NodeId::Id(id),
+            id,
             event: None,
             expanded: false,
             kind: kind::NON_STATE,
@@ -354,10 +341,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     /// The ID of an interned event.
     #[inline]
     pub(crate) fn id(&self, ix: Ix) -> &'a EventId {
-        match self.nodes[ix as usize].id {
-            NodeId::Id(id) => id,
-            NodeId::Of(event) => event.event_id(),
-        }
+        self.nodes[ix as usize].id
     }
 
     /// The event, if loaded.

@@ -13,16 +13,6 @@ use crate::graph::{
 use crate::hash::FoldState;
 use crate::{EventSource, Rejection, ResolveError};
 
-/// A stored event, or the ID of one that stored events cite but that was
-/// not added yet.
-#[derive(Debug, Clone)]
-pub(crate) enum Slot<E> {
-    /// The event.
-    Event(E),
-    /// Cited, not added yet.
-    Pending(OwnedEventId),
-}
-
 /// What resolution reads of a stored event, read once when it was added.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StoredNode {
@@ -80,14 +70,19 @@ pub(crate) struct StoredNode {
 pub struct RoomEvents<E> {
     rules: RoomVersionRules,
     hasher: FoldState,
-    /// The ID table over `slots` (see `graph::probe_table`).
+    /// The ID table over `ids` (see `graph::probe_table`).
     table: Vec<u64>,
-    slots: Vec<Slot<E>>,
+    /// The ID of each slot: a copy, so that resolution compares IDs in
+    /// memory laid out in the order events were added, not in the events.
+    ids: Vec<OwnedEventId>,
+    /// The event of each slot (`None`: cited by stored events, not added
+    /// yet).
+    events: Vec<Option<E>>,
     nodes: Vec<StoredNode>,
     edges: Vec<Ix>,
     rejections: Vec<Option<Rejection>>,
-    /// The number of `Slot::Event`s.
-    events: usize,
+    /// The number of events added.
+    added: usize,
 }
 
 /// The parts of a store a resolution starts from.
@@ -95,7 +90,8 @@ pub(crate) struct Parts<'s, E> {
     pub(crate) rules: RoomVersionRules,
     pub(crate) hasher: FoldState,
     pub(crate) table: &'s [u64],
-    pub(crate) slots: &'s [Slot<E>],
+    pub(crate) ids: &'s [OwnedEventId],
+    pub(crate) events: &'s [Option<E>],
     pub(crate) nodes: &'s [StoredNode],
     pub(crate) edges: &'s [Ix],
     pub(crate) rejections: &'s [Option<Rejection>],
@@ -108,11 +104,12 @@ impl<E: Event> RoomEvents<E> {
             rules: *rules,
             hasher: FoldState::random(),
             table: vec![EMPTY; 64],
-            slots: Vec::new(),
+            ids: Vec::new(),
+            events: Vec::new(),
             nodes: Vec::new(),
             edges: Vec::new(),
             rejections: Vec::new(),
-            events: 0,
+            added: 0,
         }
     }
 
@@ -123,12 +120,12 @@ impl<E: Event> RoomEvents<E> {
 
     /// The number of events added.
     pub fn len(&self) -> usize {
-        self.events
+        self.added
     }
 
     /// Whether no event was added.
     pub fn is_empty(&self) -> bool {
-        self.events == 0
+        self.added == 0
     }
 
     /// Adds an event, not rejected. Returns `false` (and keeps the store as
@@ -139,7 +136,7 @@ impl<E: Event> RoomEvents<E> {
     /// events and cited IDs.
     pub fn insert(&mut self, event: E) -> Result<bool, ResolveError> {
         let own = match self.find(event.event_id()) {
-            Some(ix) if matches!(self.slots.get(ix as usize), Some(Slot::Event(_))) => {
+            Some(ix) if matches!(self.events.get(ix as usize), Some(Some(_))) => {
                 return Ok(false);
             }
             Some(ix) => ix,
@@ -177,10 +174,10 @@ impl<E: Event> RoomEvents<E> {
             edges_len: len,
         };
         let i = own as usize;
-        if let (Some(n), Some(slot)) = (self.nodes.get_mut(i), self.slots.get_mut(i)) {
+        if let (Some(n), Some(slot)) = (self.nodes.get_mut(i), self.events.get_mut(i)) {
             *n = node;
-            *slot = Slot::Event(event);
-            self.events += 1;
+            *slot = Some(event);
+            self.added += 1;
         }
         Ok(true)
     }
@@ -193,10 +190,10 @@ impl<E: Event> RoomEvents<E> {
             return false;
         };
         match (
-            self.slots.get(ix as usize),
+            self.events.get(ix as usize),
             self.rejections.get_mut(ix as usize),
         ) {
-            (Some(Slot::Event(_)), Some(r)) => {
+            (Some(Some(_)), Some(r)) => {
                 *r = rejection;
                 true
             }
@@ -206,18 +203,12 @@ impl<E: Event> RoomEvents<E> {
 
     /// The event with this ID, if added.
     pub fn get(&self, id: &EventId) -> Option<&E> {
-        match self.slots.get(self.find(id)? as usize)? {
-            Slot::Event(e) => Some(e),
-            Slot::Pending(_) => None,
-        }
+        self.events.get(self.find(id)? as usize)?.as_ref()
     }
 
     /// The events added, in no particular order.
     pub fn events(&self) -> impl Iterator<Item = &E> {
-        self.slots.iter().filter_map(|s| match s {
-            Slot::Event(e) => Some(e),
-            Slot::Pending(_) => None,
-        })
+        self.events.iter().flatten()
     }
 
     /// What a resolution starts from.
@@ -226,7 +217,8 @@ impl<E: Event> RoomEvents<E> {
             rules: self.rules,
             hasher: self.hasher,
             table: &self.table,
-            slots: &self.slots,
+            ids: &self.ids,
+            events: &self.events,
             nodes: &self.nodes,
             edges: &self.edges,
             rejections: &self.rejections,
@@ -234,10 +226,7 @@ impl<E: Event> RoomEvents<E> {
     }
 
     fn slot_id(&self, ix: Ix) -> Option<&EventId> {
-        Some(match self.slots.get(ix as usize)? {
-            Slot::Event(e) => e.event_id(),
-            Slot::Pending(id) => id.as_id(),
-        })
+        self.ids.get(ix as usize).map(OwnedEventId::as_id)
     }
 
     fn hash(&self, id: &EventId) -> u32 {
@@ -261,9 +250,9 @@ impl<E: Event> RoomEvents<E> {
         }
     }
 
-    /// A new pending slot for `id` (not in the table yet).
+    /// A new slot for `id`, without its event (not in the table yet).
     fn push_pending(&mut self, id: OwnedEventId) -> Result<Ix, ResolveError> {
-        let ix = Ix::try_from(self.slots.len())
+        let ix = Ix::try_from(self.ids.len())
             .ok()
             .filter(|&ix| ix < NONE - 1)
             .ok_or(ResolveError::TooManyEvents)?;
@@ -275,7 +264,8 @@ impl<E: Event> RoomEvents<E> {
         if let Some(entry) = self.table.get_mut(pos) {
             *entry = (u64::from(hash) << 32) | u64::from(ix);
         }
-        self.slots.push(Slot::Pending(id));
+        self.ids.push(id);
+        self.events.push(None);
         self.nodes.push(StoredNode {
             facts: classify_none(),
             depth: 0,
@@ -284,7 +274,7 @@ impl<E: Event> RoomEvents<E> {
             edges_len: 0,
         });
         self.rejections.push(None);
-        if self.slots.len() * 2 > self.table.len() {
+        if self.ids.len() * 2 > self.table.len() {
             self.table = grown_table(&self.table);
         }
         Ok(ix)
