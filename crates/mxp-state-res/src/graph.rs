@@ -152,13 +152,16 @@ pub(crate) struct Graph<'a, S: EventSource, H> {
     /// Scratch space of cache warming.
     warm_found: Vec<&'a S::Event>,
     /// Scratch space of cache warming: events whose keys grouping compares.
-    warm_keys: Vec<(u8, &'a S::Event)>,
+    warm_keys: Vec<(Ix, u8, &'a S::Event)>,
     pub(crate) meter: Meter,
     /// The last room whose implicit create event was looked up (v12).
     implicit_create: Option<(&'a RoomId, Ix)>,
     /// The rejections of the nodes taken from a [`RoomEvents`], by index
     /// (empty otherwise): read here instead of asking the source by ID.
     seeded_rejections: &'a [Option<Rejection>],
+    /// The state keys of the nodes taken from a [`RoomEvents`], by index
+    /// (empty otherwise): the store's copies, read instead of the events.
+    seeded_state_keys: &'a [Option<Box<str>>],
 }
 
 impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
@@ -180,6 +183,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             meter,
             implicit_create: None,
             seeded_rejections: &[],
+            seeded_state_keys: &[],
         }
     }
 
@@ -225,6 +229,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         graph.nodes = nodes;
         graph.edges = parts.edges.to_vec();
         graph.seeded_rejections = parts.rejections;
+        graph.seeded_state_keys = parts.state_keys;
         Ok(graph)
     }
 
@@ -398,6 +403,16 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         node.depth = event.depth();
         node.ts = event.origin_server_ts();
         Ok(event)
+    }
+
+    /// The state key of the fetched event `ix`: the store's copy for an
+    /// event of a [`RoomEvents`], else the event's.
+    #[inline]
+    pub(crate) fn state_key_of(&self, ix: Ix, event: &'a S::Event) -> Option<&'a str> {
+        match self.seeded_state_keys.get(ix as usize) {
+            Some(key) => key.as_deref(),
+            None => event.state_key(),
+        }
     }
 
     /// The `origin_server_ts` of a fetched event.

@@ -301,11 +301,13 @@ where
                 event_id: id.to_owned(),
             });
         }
-        kind::MEMBER => same_bytes(event_type, MEMBER) && event.state_key() == Some(state_key),
+        kind::MEMBER => {
+            same_bytes(event_type, MEMBER) && graph.state_key_of(ix, event) == Some(state_key)
+        }
         kind::CREATE => state_key.is_empty() && same_bytes(event_type, CREATE),
         kind::POWER_LEVELS => state_key.is_empty() && same_bytes(event_type, POWER_LEVELS),
         kind::JOIN_RULES => state_key.is_empty() && same_bytes(event_type, JOIN_RULES),
-        _ => event.state_key() == Some(state_key) && event.event_type() == event_type,
+        _ => graph.state_key_of(ix, event) == Some(state_key) && event.event_type() == event_type,
     };
     if !same {
         return Err(ResolveError::KeyMismatch {

@@ -78,6 +78,8 @@ pub struct RoomEvents<E> {
     /// The event of each slot (`None`: cited by stored events, not added
     /// yet).
     events: Vec<Option<E>>,
+    /// A copy of each event's state key, for the same reason as `ids`.
+    state_keys: Vec<Option<Box<str>>>,
     nodes: Vec<StoredNode>,
     edges: Vec<Ix>,
     rejections: Vec<Option<Rejection>>,
@@ -92,6 +94,7 @@ pub(crate) struct Parts<'s, E> {
     pub(crate) table: &'s [u64],
     pub(crate) ids: &'s [OwnedEventId],
     pub(crate) events: &'s [Option<E>],
+    pub(crate) state_keys: &'s [Option<Box<str>>],
     pub(crate) nodes: &'s [StoredNode],
     pub(crate) edges: &'s [Ix],
     pub(crate) rejections: &'s [Option<Rejection>],
@@ -106,6 +109,7 @@ impl<E: Event> RoomEvents<E> {
             table: vec![EMPTY; 64],
             ids: Vec::new(),
             events: Vec::new(),
+            state_keys: Vec::new(),
             nodes: Vec::new(),
             edges: Vec::new(),
             rejections: Vec::new(),
@@ -174,8 +178,13 @@ impl<E: Event> RoomEvents<E> {
             edges_len: len,
         };
         let i = own as usize;
-        if let (Some(n), Some(slot)) = (self.nodes.get_mut(i), self.events.get_mut(i)) {
+        if let (Some(n), Some(slot), Some(key)) = (
+            self.nodes.get_mut(i),
+            self.events.get_mut(i),
+            self.state_keys.get_mut(i),
+        ) {
             *n = node;
+            *key = event.state_key().map(Box::from);
             *slot = Some(event);
             self.added += 1;
         }
@@ -219,6 +228,7 @@ impl<E: Event> RoomEvents<E> {
             table: &self.table,
             ids: &self.ids,
             events: &self.events,
+            state_keys: &self.state_keys,
             nodes: &self.nodes,
             edges: &self.edges,
             rejections: &self.rejections,
@@ -266,6 +276,7 @@ impl<E: Event> RoomEvents<E> {
         }
         self.ids.push(id);
         self.events.push(None);
+        self.state_keys.push(None);
         self.nodes.push(StoredNode {
             facts: classify_none(),
             depth: 0,

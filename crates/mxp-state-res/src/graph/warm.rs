@@ -133,16 +133,16 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
                     if fixed {
                         None
                     } else {
-                        n.event.map(|e| (n.kind, e))
+                        n.event.map(|e| (ix, n.kind, e))
                     }
                 })),
             }
         }
-        for &(_, e) in &known {
-            sink ^= e.state_key().map_or(0, str::len) as u64;
+        for &(ix, _, e) in &known {
+            sink ^= self.state_key_of(ix, e).map_or(0, str::len) as u64;
         }
-        for &(k, e) in &known {
-            sink ^= e.state_key().map_or(0, touch);
+        for &(ix, k, e) in &known {
+            sink ^= self.state_key_of(ix, e).map_or(0, touch);
             if k != super::kind::MEMBER {
                 sink ^= touch(e.event_type());
             }
