@@ -46,10 +46,12 @@ pub(crate) struct StoredNode {
 /// - **State events only:** resolution never reads anything else (auth
 ///   events and state set entries are state events), so messages need not
 ///   be added.
-/// - **Cost:** each event is kept with an ID table entry and a few bytes of
-///   facts. Each resolution copies the store's tables, about 100 bytes per
-///   stored event, and its budget is charged one step per stored event and
-///   auth link up front.
+/// - **Cost:** each event is kept with copies of its ID and state key (so
+///   that resolution compares them in memory laid out in the order events
+///   were added), an ID table entry and a few bytes of facts. Each
+///   resolution copies the store's tables, about 100 bytes per stored
+///   event, and its budget is charged one step per stored event and auth
+///   link up front.
 ///
 /// ```
 /// use mxp_room_versions::RoomVersionRules;
