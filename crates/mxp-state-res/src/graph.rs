@@ -166,11 +166,22 @@ pub(crate) struct Graph<'a, S: EventSource, H> {
 
 impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     pub(crate) fn new(source: &'a S, rules: RoomVersionRules, meter: Meter, hasher: H) -> Self {
+        Self::with_table(source, rules, meter, hasher, vec![EMPTY; 64])
+    }
+
+    /// A graph with no nodes yet and this ID table.
+    fn with_table(
+        source: &'a S,
+        rules: RoomVersionRules,
+        meter: Meter,
+        hasher: H,
+        table: Vec<u64>,
+    ) -> Self {
         Self {
             source,
             rules,
             hasher,
-            table: vec![EMPTY; 64],
+            table,
             recent: [NONE; RECENT],
             nodes: Vec::new(),
             edges: Vec::new(),
@@ -200,34 +211,44 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     ) -> Result<Graph<'a, S, FoldState>, ResolveError> {
         let parts = store.parts();
         meter.spend(parts.nodes.len() as u64 + parts.edges.len() as u64)?;
-        let nodes = parts
-            .nodes
-            .iter()
-            .zip(parts.ids.iter().zip(parts.events))
-            .map(|(n, (id, event))| {
-                let (id, event) = (id.as_id(), event.as_ref());
-                Node {
-                    id,
-                    event,
-                    expanded: event.is_some(),
-                    kind: n.facts.kind,
-                    membership: n.facts.membership,
-                    power: n.facts.power,
-                    authoriser: n.facts.authoriser,
-                    self_target: n.facts.self_target,
-                    edges_fetched: false,
-                    edges_start: n.edges_start,
-                    edges_len: n.edges_len,
-                    depth: n.depth,
-                    ts: n.ts,
-                    pl_auth: UNSEARCHED,
-                }
-            })
-            .collect();
-        let mut graph = Graph::new(source, parts.rules, meter, parts.hasher);
-        graph.table = parts.table.to_vec();
+        // With room for `SMALL_GRAPH` events at least, as `reserve` makes.
+        let mut nodes = Vec::with_capacity(parts.nodes.len().max(SMALL_GRAPH));
+        nodes.extend(
+            parts
+                .nodes
+                .iter()
+                .zip(parts.ids.iter().zip(parts.events))
+                .map(|(n, (id, event))| {
+                    let (id, event) = (id.as_id(), event.as_ref());
+                    Node {
+                        id,
+                        event,
+                        expanded: event.is_some(),
+                        kind: n.facts.kind,
+                        membership: n.facts.membership,
+                        power: n.facts.power,
+                        authoriser: n.facts.authoriser,
+                        self_target: n.facts.self_target,
+                        edges_fetched: false,
+                        edges_start: n.edges_start,
+                        edges_len: n.edges_len,
+                        depth: n.depth,
+                        ts: n.ts,
+                        pl_auth: UNSEARCHED,
+                    }
+                }),
+        );
+        let mut graph = Graph::with_table(
+            source,
+            parts.rules,
+            meter,
+            parts.hasher,
+            parts.table.to_vec(),
+        );
         graph.nodes = nodes;
-        graph.edges = parts.edges.to_vec();
+        let mut edges = Vec::with_capacity(parts.edges.len().max(SMALL_GRAPH * 4));
+        edges.extend_from_slice(parts.edges);
+        graph.edges = edges;
         graph.seeded_rejections = parts.rejections;
         graph.seeded_state_keys = parts.state_keys;
         Ok(graph)
