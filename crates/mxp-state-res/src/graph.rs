@@ -15,9 +15,8 @@ use mxp_room_versions::RoomVersionRules;
 use crate::budget::Meter;
 
 mod facts;
+mod seed;
 mod warm;
-use crate::hash::FoldState;
-use crate::store::RoomEvents;
 use crate::{EventSource, Rejection, ResolveError};
 pub(crate) use facts::{
     CREATE, Facts, JOIN_RULES, MEMBER, POWER_LEVELS, classify, join_rule, kind, membership,
@@ -170,7 +169,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     }
 
     /// A graph with no nodes yet and this ID table.
-    fn with_table(
+    pub(super) fn with_table(
         source: &'a S,
         rules: RoomVersionRules,
         meter: Meter,
@@ -196,62 +195,6 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             seeded_rejections: &[],
             seeded_state_keys: &[],
         }
-    }
-
-    /// A graph that starts with every event of `store` interned and loaded
-    /// (its facts and auth events read when it was added), so that
-    /// resolution reads the caller's events only for the authorization
-    /// checks. Costs one step of the budget per stored event and link (the
-    /// walks over them are not charged again), and a copy of the store's
-    /// tables.
-    pub(crate) fn seeded(
-        source: &'a S,
-        store: &'a RoomEvents<S::Event>,
-        mut meter: Meter,
-    ) -> Result<Graph<'a, S, FoldState>, ResolveError> {
-        let parts = store.parts();
-        meter.spend(parts.nodes.len() as u64 + parts.edges.len() as u64)?;
-        // With room for `SMALL_GRAPH` events at least, as `reserve` makes.
-        let mut nodes = Vec::with_capacity(parts.nodes.len().max(SMALL_GRAPH));
-        nodes.extend(
-            parts
-                .nodes
-                .iter()
-                .zip(parts.ids.iter().zip(parts.events))
-                .map(|(n, (id, event))| {
-                    let (id, event) = (id.as_id(), event.as_ref());
-                    Node {
-                        id,
-                        event,
-                        expanded: event.is_some(),
-                        kind: n.facts.kind,
-                        membership: n.facts.membership,
-                        power: n.facts.power,
-                        authoriser: n.facts.authoriser,
-                        self_target: n.facts.self_target,
-                        edges_fetched: false,
-                        edges_start: n.edges_start,
-                        edges_len: n.edges_len,
-                        depth: n.depth,
-                        ts: n.ts,
-                        pl_auth: UNSEARCHED,
-                    }
-                }),
-        );
-        let mut graph = Graph::with_table(
-            source,
-            parts.rules,
-            meter,
-            parts.hasher,
-            parts.table.to_vec(),
-        );
-        graph.nodes = nodes;
-        let mut edges = Vec::with_capacity(parts.edges.len().max(SMALL_GRAPH * 4));
-        edges.extend_from_slice(parts.edges);
-        graph.edges = edges;
-        graph.seeded_rejections = parts.rejections;
-        graph.seeded_state_keys = parts.state_keys;
-        Ok(graph)
     }
 
     /// Reserves room for `events` events (at least the state sets' entries;

@@ -189,7 +189,7 @@ impl Resolver {
         // A store made for these rules starts the graph with its events
         // loaded; with other rules it is read as a plain source.
         let mut graph = match source.room_events().filter(|s| *s.rules() == self.rules) {
-            Some(store) => Graph::<S, FoldState>::seeded(source, store, Meter::new(self.budget))?,
+            Some(store) => Graph::seeded(source, store, Meter::new(self.budget))?,
             None => Graph::new(source, self.rules, Meter::new(self.budget), hasher),
         };
         graph.warm_min = self.warm_min;

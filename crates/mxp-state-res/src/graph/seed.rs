@@ -1,0 +1,66 @@
+//! A graph seeded from a [`RoomEvents`] store: every stored event starts
+//! interned and loaded.
+
+use super::{Graph, Node, SMALL_GRAPH, UNSEARCHED};
+use crate::budget::Meter;
+use crate::hash::FoldState;
+use crate::store::RoomEvents;
+use crate::{EventSource, ResolveError};
+
+impl<'a, S: EventSource> Graph<'a, S, FoldState> {
+    /// A graph that starts with every event of `store` interned and loaded
+    /// (its facts and auth events read when it was added), so that
+    /// resolution reads the caller's events only to check the state sets'
+    /// keys and for the authorization checks. Costs one step of the budget per stored event and link (the
+    /// walks over them are not charged again), and a copy of the store's
+    /// tables.
+    pub(crate) fn seeded(
+        source: &'a S,
+        store: &'a RoomEvents<S::Event>,
+        mut meter: Meter,
+    ) -> Result<Self, ResolveError> {
+        let parts = store.parts();
+        meter.spend(parts.nodes.len() as u64 + parts.edges.len() as u64)?;
+        // With room for `SMALL_GRAPH` events at least, as `reserve` makes.
+        let mut nodes = Vec::with_capacity(parts.nodes.len().max(SMALL_GRAPH));
+        nodes.extend(
+            parts
+                .nodes
+                .iter()
+                .zip(parts.ids.iter().zip(parts.events))
+                .map(|(n, (id, event))| {
+                    let (id, event) = (id.as_id(), event.as_ref());
+                    Node {
+                        id,
+                        event,
+                        expanded: event.is_some(),
+                        kind: n.facts.kind,
+                        membership: n.facts.membership,
+                        power: n.facts.power,
+                        authoriser: n.facts.authoriser,
+                        self_target: n.facts.self_target,
+                        edges_fetched: false,
+                        edges_start: n.edges_start,
+                        edges_len: n.edges_len,
+                        depth: n.depth,
+                        ts: n.ts,
+                        pl_auth: UNSEARCHED,
+                    }
+                }),
+        );
+        let mut graph = Graph::with_table(
+            source,
+            parts.rules,
+            meter,
+            parts.hasher,
+            parts.table.to_vec(),
+        );
+        graph.nodes = nodes;
+        let mut edges = Vec::with_capacity(parts.edges.len().max(SMALL_GRAPH * 4));
+        edges.extend_from_slice(parts.edges);
+        graph.edges = edges;
+        graph.seeded_rejections = parts.rejections;
+        graph.seeded_state_keys = parts.state_keys;
+        Ok(graph)
+    }
+}
