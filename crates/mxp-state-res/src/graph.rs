@@ -19,7 +19,8 @@ mod seed;
 mod warm;
 use crate::{EventSource, Rejection, ResolveError};
 pub(crate) use facts::{
-    CREATE, Facts, JOIN_RULES, MEMBER, POWER_LEVELS, classify, join_rule, kind, membership,
+    CREATE, Facts, JOIN_RULES, MEMBER, POWER_LEVELS, classify, implied_create_room, join_rule,
+    kind, membership,
 };
 pub(crate) use warm::WARM_BATCH;
 
@@ -57,6 +58,8 @@ struct Node<'a, E> {
     ts: i64,
     /// The power levels auth event (`NONE` if it has none), or `UNSEARCHED`.
     pl_auth: Ix,
+    /// How the source says the event was rejected, valid once fetched.
+    rejection: Option<Rejection>,
 }
 
 /// [`Node::pl_auth`] not looked up yet. Never an index: `intern` stops
@@ -155,9 +158,6 @@ pub(crate) struct Graph<'a, S: EventSource, H> {
     pub(crate) meter: Meter,
     /// The last room whose implicit create event was looked up (v12).
     implicit_create: Option<(&'a RoomId, Ix)>,
-    /// The rejections of the nodes taken from a [`RoomEvents`], by index
-    /// (empty otherwise): read here instead of asking the source by ID.
-    seeded_rejections: &'a [Option<Rejection>],
     /// The state keys of the nodes taken from a [`RoomEvents`], by index
     /// (empty otherwise): the store's copies, read instead of the events.
     seeded_state_keys: &'a [Option<Box<str>>],
@@ -192,7 +192,6 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             warm_keys: Vec::new(),
             meter,
             implicit_create: None,
-            seeded_rejections: &[],
             seeded_state_keys: &[],
         }
     }
@@ -290,6 +289,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             depth: 0,
             ts: 0,
             pl_auth: UNSEARCHED,
+            rejection: None,
         });
         if self.nodes.len() * 2 > self.table.len() {
             self.grow_table();
@@ -319,12 +319,9 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         self.nodes[ix as usize].event
     }
 
-    /// The rejection status reported by the source.
+    /// The rejection status the source reported for a fetched event.
     pub(crate) fn rejection(&self, ix: Ix) -> Option<Rejection> {
-        match self.seeded_rejections.get(ix as usize) {
-            Some(&r) => r,
-            None => self.source.rejection(self.id(ix)),
-        }
+        self.nodes[ix as usize].rejection
     }
 
     /// The precomputed auth chain of an event, if the source has one.
@@ -357,7 +354,10 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         };
         self.meter.spend(1)?;
         let facts = classify(event);
+        // Asked once here, as the facts are, not at every check.
+        let rejection = self.source.rejection(id);
         let node = &mut self.nodes[ix as usize];
+        node.rejection = rejection;
         node.event = Some(event);
         node.kind = facts.kind;
         node.membership = facts.membership;
@@ -459,10 +459,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             let a = self.intern(a.as_id())?;
             self.edges.push(a);
         }
-        if self.rules.authorization.room_id_is_create_event
-            && event.event_type() != CREATE
-            && let Some(room) = event.room_id()
-        {
+        if let Some(room) = implied_create_room(&self.rules, event) {
             let create = self.implicit_create(room)?;
             if create != NONE && !self.edges[start..].contains(&create) {
                 self.edges.push(create);
@@ -586,8 +583,9 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
 
 /// Probes an ID table (open addressing, `(low 32 bits of the hash) << 32 |
 /// ix` per entry, [`EMPTY`] for a free one, a power-of-two length of 64 at
-/// least, at most half full) for `hash`: the first index stored under that hash that
-/// `matches` accepts, or else the free slot where a new entry for it goes.
+/// least, at most half full) for `hash`: the first index stored under that
+/// hash that `matches` accepts, or else the free slot where a new entry for
+/// it goes.
 #[inline]
 pub(crate) fn probe_table(
     table: &[u64],

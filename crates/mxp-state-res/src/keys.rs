@@ -304,9 +304,7 @@ where
         kind::MEMBER => {
             same_bytes(event_type, MEMBER) && graph.state_key_of(ix, event) == Some(state_key)
         }
-        kind::CREATE => state_key.is_empty() && same_bytes(event_type, CREATE),
-        kind::POWER_LEVELS => state_key.is_empty() && same_bytes(event_type, POWER_LEVELS),
-        kind::JOIN_RULES => state_key.is_empty() && same_bytes(event_type, JOIN_RULES),
+        k if let Some(t) = kind::fixed_type(k) => state_key.is_empty() && same_bytes(event_type, t),
         _ => graph.state_key_of(ix, event) == Some(state_key) && event.event_type() == event_type,
     };
     if !same {

@@ -8,7 +8,8 @@ use mxp_ids::{EventId, OwnedEventId};
 use mxp_room_versions::RoomVersionRules;
 
 use crate::graph::{
-    CREATE, EMPTY, Facts, Ix, NONE, classify, grown_table, probe_table, same_bytes,
+    EMPTY, Facts, Ix, NONE, classify, grown_table, implied_create_room, kind, probe_table,
+    same_bytes,
 };
 use crate::hash::FoldState;
 use crate::{EventSource, Rejection, ResolveError};
@@ -155,9 +156,8 @@ impl<E: Event> RoomEvents<E> {
         }
         // v12: the create event the room ID names is an auth event of every
         // other event (`SR-v21-N1`), as `Graph::load` adds it.
-        if self.rules.authorization.room_id_is_create_event
-            && event.event_type() != CREATE
-            && let Some(create) = event.room_id().and_then(|r| r.create_event_id())
+        if let Some(create) =
+            implied_create_room(&self.rules, &event).and_then(|r| r.create_event_id())
         {
             let c = self.intern(&create)?;
             if !self
@@ -280,7 +280,8 @@ impl<E: Event> RoomEvents<E> {
         self.events.push(None);
         self.state_keys.push(None);
         self.nodes.push(StoredNode {
-            facts: classify_none(),
+            // Never read: the node is not loaded until its event is added.
+            facts: Facts::plain(kind::NON_STATE),
             depth: 0,
             ts: 0,
             edges_start: 0,
@@ -291,18 +292,6 @@ impl<E: Event> RoomEvents<E> {
             self.table = grown_table(&self.table);
         }
         Ok(ix)
-    }
-}
-
-/// The facts of a node with no event yet (never read: the node is not
-/// loaded until the event is there).
-fn classify_none() -> Facts {
-    Facts {
-        kind: crate::graph::kind::NON_STATE,
-        membership: crate::graph::membership::NONE,
-        power: false,
-        authoriser: false,
-        self_target: false,
     }
 }
 

@@ -30,6 +30,17 @@ pub(crate) mod kind {
     pub(crate) const MEMBER: u8 = 4;
     /// Any other state event.
     pub(crate) const OTHER_STATE: u8 = 5;
+
+    /// The type of the kinds whose key is fixed (that type, state key
+    /// `""`): create, power levels and join rules.
+    pub(crate) fn fixed_type(kind: u8) -> Option<&'static str> {
+        match kind {
+            CREATE => Some(super::CREATE),
+            POWER_LEVELS => Some(super::POWER_LEVELS),
+            JOIN_RULES => Some(super::JOIN_RULES),
+            _ => None,
+        }
+    }
 }
 
 /// A member event's `membership`, read once when it is fetched.
@@ -99,15 +110,23 @@ pub(crate) struct Facts {
     pub(crate) self_target: bool,
 }
 
+impl Facts {
+    /// The facts of an event of `kind` that has none of the others (also
+    /// those of a node whose event is not known yet).
+    pub(crate) const fn plain(kind: u8) -> Self {
+        Self {
+            kind,
+            membership: membership::NONE,
+            power: false,
+            authoriser: false,
+            self_target: false,
+        }
+    }
+}
+
 /// Reads the [`Facts`] of an event.
 pub(crate) fn classify<E: Event>(event: &E) -> Facts {
-    let plain = |kind| Facts {
-        kind,
-        membership: membership::NONE,
-        power: false,
-        authoriser: false,
-        self_target: false,
-    };
+    let plain = Facts::plain;
     let Some(state_key) = event.state_key() else {
         return plain(kind::NON_STATE);
     };
@@ -192,5 +211,20 @@ pub(crate) fn classify<E: Event>(event: &E) -> Facts {
             }
         }
         _ => plain(kind::OTHER_STATE),
+    }
+}
+
+/// The room whose create event is an implicit auth event of `event`
+/// (`SR-v21-N1`: from room version 12 the room ID names the create event,
+/// which every other event then cites), if any. Whether that room ID names
+/// a create event at all is for the caller to ask (`create_event_id`).
+pub(crate) fn implied_create_room<'e, E: Event>(
+    rules: &mxp_room_versions::RoomVersionRules,
+    event: &'e E,
+) -> Option<&'e mxp_ids::RoomId> {
+    if rules.authorization.room_id_is_create_event && event.event_type() != CREATE {
+        event.room_id()
+    } else {
+        None
     }
 }

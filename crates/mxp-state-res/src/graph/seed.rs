@@ -28,7 +28,8 @@ impl<'a, S: EventSource> Graph<'a, S, FoldState> {
                 .nodes
                 .iter()
                 .zip(parts.ids.iter().zip(parts.events))
-                .map(|(n, (id, event))| {
+                .zip(parts.rejections)
+                .map(|((n, (id, event)), &rejection)| {
                     let (id, event) = (id.as_id(), event.as_ref());
                     Node {
                         id,
@@ -45,6 +46,7 @@ impl<'a, S: EventSource> Graph<'a, S, FoldState> {
                         depth: n.depth,
                         ts: n.ts,
                         pl_auth: UNSEARCHED,
+                        rejection,
                     }
                 }),
         );
@@ -59,7 +61,6 @@ impl<'a, S: EventSource> Graph<'a, S, FoldState> {
         let mut edges = Vec::with_capacity(parts.edges.len().max(SMALL_GRAPH * 4));
         edges.extend_from_slice(parts.edges);
         graph.edges = edges;
-        graph.seeded_rejections = parts.rejections;
         graph.seeded_state_keys = parts.state_keys;
         Ok(graph)
     }

@@ -126,10 +126,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             match self.interned_guess(id) {
                 None => todo.push(id),
                 Some(ix) => known.extend(self.nodes.get(ix as usize).and_then(|n| {
-                    let fixed = matches!(
-                        n.kind,
-                        super::kind::CREATE | super::kind::POWER_LEVELS | super::kind::JOIN_RULES
-                    );
+                    let fixed = super::kind::fixed_type(n.kind).is_some();
                     if fixed {
                         None
                     } else {
