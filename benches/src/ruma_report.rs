@@ -390,36 +390,38 @@ impl<'c, 'f> Case<'c, '_, 'f> {
     /// the median ratio and its range.
     pub fn finish(mut self) {
         self.group.finish();
-        let (ran_mxp, ran_store) = self.report.row(&self.name, |r| {
-            (
-                r.mxp.is_some() && r.ruma.is_some(),
-                r.store.is_some() && r.ruma.is_some(),
-            )
-        });
         let time = self.report.time;
         let [mxp, ruma, store] = &mut self.timed;
         let Some(ruma) = ruma else {
             return;
         };
-        if let (Some(mxp), true) = (mxp, ran_mxp)
-            && let Some(spread) = interleave(&time, mxp, ruma)
-        {
+        for (side, timed) in [(Side::Mxp, mxp), (Side::MxpStore, store)] {
+            let ran = self.report.row(&self.name, |r| {
+                r.ruma.is_some()
+                    && match side {
+                        Side::MxpStore => r.store.is_some(),
+                        _ => r.mxp.is_some(),
+                    }
+            });
+            let (Some(timed), true) = (timed, ran) else {
+                continue;
+            };
+            let Some(spread) = interleave(&time, timed, ruma) else {
+                continue;
+            };
             eprintln!(
-                "{}: interleaved ruma / mxp {:.2}× ({:.2}–{:.2}, {} rounds)",
-                self.name, spread.median, spread.low, spread.high, spread.rounds
+                "{}: interleaved ruma / {} {:.2}× ({:.2}–{:.2}, {} rounds)",
+                self.name,
+                side.name(),
+                spread.median,
+                spread.low,
+                spread.high,
+                spread.rounds
             );
-            self.report
-                .row(&self.name, |r| r.interleaved = Some(spread));
-        }
-        if let (Some(store), true) = (store, ran_store)
-            && let Some(spread) = interleave(&time, store, ruma)
-        {
-            eprintln!(
-                "{}: interleaved ruma / mxp over a store {:.2}× ({:.2}–{:.2}, {} rounds)",
-                self.name, spread.median, spread.low, spread.high, spread.rounds
-            );
-            self.report
-                .row(&self.name, |r| r.interleaved_store = Some(spread));
+            self.report.row(&self.name, |r| match side {
+                Side::MxpStore => r.interleaved_store = Some(spread),
+                _ => r.interleaved = Some(spread),
+            });
         }
     }
 }

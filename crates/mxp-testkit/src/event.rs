@@ -145,6 +145,10 @@ impl TestEvent {
         state_key: Option<&str>,
         content: serde_json::Value,
     ) -> Self {
+        // The panics of the builders are their contract (see `# Panics`):
+        // this crate is a test tool, not published; its callers are tests
+        // and benches passing literals, never untrusted input, and
+        // `#[track_caller]` points a failure at the test's line.
         let content = match CanonicalJsonValue::try_from(content) {
             Ok(CanonicalJsonValue::Object(o)) => o,
             _ => panic!("content must be a canonical JSON object"),
