@@ -142,12 +142,12 @@ impl<E: Event> RoomEvents<E> {
     /// Fails only with [`ResolveError::TooManyEvents`], past 2^32 − 2
     /// events and cited IDs.
     pub fn insert(&mut self, event: E) -> Result<bool, ResolveError> {
-        let own = match self.find(event.event_id()) {
-            Some(ix) if matches!(self.events.get(ix as usize), Some(Some(_))) => {
+        let own = match self.lookup(event.event_id()) {
+            Ok(ix) if matches!(self.events.get(ix as usize), Some(Some(_))) => {
                 return Ok(false);
             }
-            Some(ix) => ix,
-            None => self.push_pending(event.event_id().to_owned())?,
+            Ok(ix) => ix,
+            Err(free) => self.push_pending(event.event_id().to_owned(), free)?,
         };
         let edges_start = self.edges.len();
         for a in event.auth_events() {
@@ -247,32 +247,39 @@ impl<E: Event> RoomEvents<E> {
 
     /// The slot of `id`, if stored or cited.
     fn find(&self, id: &EventId) -> Option<Ix> {
+        self.lookup(id).ok()
+    }
+
+    /// The slot of `id`, or else its hash and the free table entry where
+    /// it goes (so that adding it hashes and probes once).
+    fn lookup(&self, id: &EventId) -> Result<Ix, (u32, usize)> {
+        let hash = self.hash(id);
         let matches = |ix| {
             self.slot_id(ix)
                 .is_some_and(|s| same_bytes(s.as_str(), id.as_str()))
         };
-        probe_table(&self.table, self.hash(id), matches).ok()
+        probe_table(&self.table, hash, matches).map_err(|pos| (hash, pos))
     }
 
     /// The slot of `id`, made pending if new.
     fn intern(&mut self, id: &EventId) -> Result<Ix, ResolveError> {
-        match self.find(id) {
-            Some(ix) => Ok(ix),
-            None => self.push_pending(id.to_owned()),
+        match self.lookup(id) {
+            Ok(ix) => Ok(ix),
+            Err(free) => self.push_pending(id.to_owned(), free),
         }
     }
 
-    /// A new slot for `id`, without its event (not in the table yet).
-    fn push_pending(&mut self, id: OwnedEventId) -> Result<Ix, ResolveError> {
+    /// A new slot for `id`, without its event, at the free table entry
+    /// `lookup` found for it.
+    fn push_pending(
+        &mut self,
+        id: OwnedEventId,
+        (hash, pos): (u32, usize),
+    ) -> Result<Ix, ResolveError> {
         let ix = Ix::try_from(self.ids.len())
             .ok()
             .filter(|&ix| ix < NONE - 1)
             .ok_or(ResolveError::TooManyEvents)?;
-        let hash = self.hash(&id);
-        let pos = match probe_table(&self.table, hash, |_| false) {
-            Ok(_) => return Err(ResolveError::TooManyEvents),
-            Err(pos) => pos,
-        };
         if let Some(entry) = self.table.get_mut(pos) {
             *entry = (u64::from(hash) << 32) | u64::from(ix);
         }
