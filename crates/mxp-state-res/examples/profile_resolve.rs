@@ -64,7 +64,10 @@ fn main() {
             let s = ban_vs_power_levels(RoomVersionRules::V11, "11");
             let resolver = Resolver::new(&RoomVersionRules::V11).seed(1);
             let mut store = mxp_state_res::RoomEvents::new(&RoomVersionRules::V11);
-            for e in s.room.events().values() {
+            // In the order a server receives them: by depth.
+            let mut events: Vec<_> = s.room.events().values().collect();
+            events.sort_by(|a, b| (a.depth, &a.event_id).cmp(&(b.depth, &b.event_id)));
+            for e in events {
                 let _ = store.insert(e.clone());
             }
             let mut n = 0;

@@ -161,6 +161,11 @@ pub(crate) struct Graph<'a, S: EventSource, H> {
     /// The state keys of the nodes taken from a [`RoomEvents`], by index
     /// (empty otherwise): the store's copies, read instead of the events.
     seeded_state_keys: &'a [Option<Box<str>>],
+    /// The sender powers a [`RoomEvents`] computed when its power events
+    /// were added, by index (empty otherwise; see `power::sender_power`).
+    seeded_powers: &'a [Option<crate::power::Power>],
+    /// Whether the graph was seeded from a [`RoomEvents`].
+    seeded: bool,
 }
 
 impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
@@ -193,6 +198,8 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             meter,
             implicit_create: None,
             seeded_state_keys: &[],
+            seeded_powers: &[],
+            seeded: false,
         }
     }
 
@@ -201,8 +208,11 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     pub(crate) fn reserve(&mut self, events: usize) {
         let events = events.min(1 << 20);
         self.warm |= events >= self.warm_min;
+        if self.seeded {
+            // Its events are all in: only a missing one would be added.
+            return;
+        }
         let room = events.max(SMALL_GRAPH);
-        // Room in all: a graph seeded from a store holds its events already.
         self.nodes.reserve(room.saturating_sub(self.nodes.len()));
         self.edges
             .reserve(room.saturating_mul(4).saturating_sub(self.edges.len()));
@@ -377,6 +387,12 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             Some(key) => key.as_deref(),
             None => event.state_key(),
         }
+    }
+
+    /// The sender power a [`RoomEvents`] computed for `ix`, if any.
+    #[inline]
+    pub(crate) fn seeded_power(&self, ix: Ix) -> Option<crate::power::Power> {
+        self.seeded_powers.get(ix as usize).copied().flatten()
     }
 
     /// The `origin_server_ts` of a fetched event.

@@ -249,6 +249,20 @@ where
     // Large inputs go through in batches, so that the caches are warmed for
     // a batch's events at once (`Graph::warm_fetches`).
     let warm = graph.warming();
+    if !warm {
+        // Small inputs stay in the cache: no batches.
+        for set in sets {
+            for (event_type, state_key, id) in set.entries() {
+                group_entry(graph, &mut keys, &mut entries, event_type, state_key, id)?;
+            }
+            set_ends.push(entries.len());
+        }
+        return Ok(Grouped {
+            keys,
+            entries,
+            set_ends,
+        });
+    }
     let mut batch: Vec<(&'a str, &'a str, &'a EventId)> = Vec::with_capacity(WARM_BATCH);
     let mut ids: Vec<&'a EventId> = Vec::new();
     for set in sets {
@@ -259,11 +273,9 @@ where
             if batch.is_empty() {
                 break;
             }
-            if warm {
-                ids.clear();
-                ids.extend(batch.iter().map(|e| e.2));
-                graph.warm_fetches(&ids);
-            }
+            ids.clear();
+            ids.extend(batch.iter().map(|e| e.2));
+            graph.warm_fetches(&ids);
             for &(event_type, state_key, id) in &batch {
                 group_entry(graph, &mut keys, &mut entries, event_type, state_key, id)?;
             }

@@ -6,6 +6,7 @@ use std::hash::BuildHasher;
 
 use mxp_auth::RoomPowerLevels;
 use mxp_events::Event;
+use mxp_room_versions::RoomVersionRules;
 
 use crate::graph::{Graph, Ix, kind};
 use crate::{EventSource, ResolveError};
@@ -26,12 +27,26 @@ where
     H: BuildHasher,
 {
     let event = graph.load(ix)?;
+    if let Some(p) = graph.seeded_power(ix) {
+        return Ok(p);
+    }
     let create = graph.auth_event_of_kind(ix, kind::CREATE)?;
     let pl = graph.auth_event_of_kind(ix, kind::POWER_LEVELS)?;
     let create = create.and_then(|c| graph.event(c));
     let pl = pl.and_then(|p| graph.event(p));
-    let levels = RoomPowerLevels::from_events(&graph.rules, create, pl);
+    Ok(power_from(&graph.rules, event, create, pl))
+}
+
+/// The power level of the sender of `event` given its create and power
+/// levels auth events (see [`sender_power`]).
+pub(crate) fn power_from<E: Event>(
+    rules: &RoomVersionRules,
+    event: &E,
+    create: Option<&E>,
+    pl: Option<&E>,
+) -> Power {
+    let levels = RoomPowerLevels::from_events(rules, create, pl);
     // An unreadable value can only come from a power levels event that the
     // power levels rule would have rejected on receipt; order it like 0.
-    Ok(levels.user_level(event.sender()).unwrap_or(Power::Int(0)))
+    levels.user_level(event.sender()).unwrap_or(Power::Int(0))
 }

@@ -12,6 +12,7 @@ use crate::graph::{
     same_bytes,
 };
 use crate::hash::FoldState;
+use crate::power::{self, Power};
 use crate::{EventSource, Rejection, ResolveError};
 
 /// What resolution reads of a stored event, read once when it was added.
@@ -86,6 +87,10 @@ pub struct RoomEvents<E> {
     nodes: Vec<StoredNode>,
     edges: Vec<Ix>,
     rejections: Vec<Option<Rejection>>,
+    /// The sender power of each power event whose auth events were all
+    /// added before it (`SR-N1`: read from its own auth events, which never
+    /// change); `None` for the others, which resolution reads itself.
+    powers: Vec<Option<Power>>,
     /// The number of events added.
     added: usize,
 }
@@ -101,6 +106,7 @@ pub(crate) struct Parts<'s, E> {
     pub(crate) nodes: &'s [StoredNode],
     pub(crate) edges: &'s [Ix],
     pub(crate) rejections: &'s [Option<Rejection>],
+    pub(crate) powers: &'s [Option<Power>],
 }
 
 impl<E: Event> RoomEvents<E> {
@@ -116,6 +122,7 @@ impl<E: Event> RoomEvents<E> {
             nodes: Vec::new(),
             edges: Vec::new(),
             rejections: Vec::new(),
+            powers: Vec::new(),
             added: 0,
         }
     }
@@ -179,18 +186,44 @@ impl<E: Event> RoomEvents<E> {
             edges_start: start,
             edges_len: len,
         };
+        let power = if node.facts.power {
+            self.sender_power(&event, edges_start)
+        } else {
+            None
+        };
         let i = own as usize;
-        if let (Some(n), Some(slot), Some(key)) = (
+        if let (Some(n), Some(slot), Some(key), Some(p)) = (
             self.nodes.get_mut(i),
             self.events.get_mut(i),
             self.state_keys.get_mut(i),
+            self.powers.get_mut(i),
         ) {
             *n = node;
             *key = event.state_key().map(Box::from);
+            *p = power;
             *slot = Some(event);
             self.added += 1;
         }
         Ok(true)
+    }
+
+    /// The sender power of `event` as resolution orders power events by it
+    /// (`power::sender_power`: its first create and power levels auth
+    /// events), if every auth event from `edges_start` on is added (else
+    /// resolution reads it, reporting what is missing).
+    fn sender_power(&self, event: &E, edges_start: usize) -> Option<Power> {
+        let mut create = None;
+        let mut pl = None;
+        for &a in self.edges.get(edges_start..)? {
+            let stored = self.events.get(a as usize)?.as_ref()?;
+            let k = self.nodes.get(a as usize)?.facts.kind;
+            if k == kind::CREATE && create.is_none() {
+                create = Some(stored);
+            } else if k == kind::POWER_LEVELS && pl.is_none() {
+                pl = Some(stored);
+            }
+        }
+        Some(power::power_from(&self.rules, event, create, pl))
     }
 
     /// Records how the event `id` was rejected on receipt (`None`: not
@@ -234,6 +267,7 @@ impl<E: Event> RoomEvents<E> {
             nodes: &self.nodes,
             edges: &self.edges,
             rejections: &self.rejections,
+            powers: &self.powers,
         }
     }
 
@@ -295,6 +329,7 @@ impl<E: Event> RoomEvents<E> {
             edges_len: 0,
         });
         self.rejections.push(None);
+        self.powers.push(None);
         if self.ids.len() * 2 > self.table.len() {
             self.table = grown_table(&self.table);
         }

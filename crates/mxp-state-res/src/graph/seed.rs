@@ -1,7 +1,7 @@
 //! A graph seeded from a [`RoomEvents`] store: every stored event starts
 //! interned and loaded.
 
-use super::{Graph, Node, SMALL_GRAPH, UNSEARCHED};
+use super::{Graph, Node, UNSEARCHED};
 use crate::budget::Meter;
 use crate::hash::FoldState;
 use crate::store::RoomEvents;
@@ -21,8 +21,9 @@ impl<'a, S: EventSource> Graph<'a, S, FoldState> {
     ) -> Result<Self, ResolveError> {
         let parts = store.parts();
         meter.spend(parts.nodes.len() as u64 + parts.edges.len() as u64)?;
-        // With room for `SMALL_GRAPH` events at least, as `reserve` makes.
-        let mut nodes = Vec::with_capacity(parts.nodes.len().max(SMALL_GRAPH));
+        // Exact: resolution interns no event the store lacks but to report
+        // it missing (`Graph::reserve` adds no room to a seeded graph).
+        let mut nodes = Vec::with_capacity(parts.nodes.len());
         nodes.extend(
             parts
                 .nodes
@@ -58,10 +59,10 @@ impl<'a, S: EventSource> Graph<'a, S, FoldState> {
             parts.table.to_vec(),
         );
         graph.nodes = nodes;
-        let mut edges = Vec::with_capacity(parts.edges.len().max(SMALL_GRAPH * 4));
-        edges.extend_from_slice(parts.edges);
-        graph.edges = edges;
+        graph.edges = parts.edges.to_vec();
         graph.seeded_state_keys = parts.state_keys;
+        graph.seeded_powers = parts.powers;
+        graph.seeded = true;
         Ok(graph)
     }
 }

@@ -23,6 +23,7 @@ use crate::subgraph::conflicted_subgraph;
 use crate::{Budget, EventSource, ResolveError};
 
 mod facts;
+mod store_powers;
 mod whole;
 
 type Source = HashMap<OwnedEventId, TestEvent>;
