@@ -50,7 +50,10 @@ pub(crate) struct StoredNode {
 ///   be added.
 /// - **Cost:** each event is kept with copies of its ID and state key (so
 ///   that resolution compares them in memory laid out in the order events
-///   were added), an ID table entry and a few bytes of facts. Each
+///   were added), an ID table entry and a few bytes of facts. A state event
+///   whose auth events are all in when it is added also gets its sender's
+///   power level, by which resolution orders power events (`SR-N1`): it is
+///   read from the event's own auth events, which never change. Each
 ///   resolution copies the store's tables, about 100 bytes per stored
 ///   event, and its budget is charged one step per stored event and auth
 ///   link up front.
@@ -87,9 +90,10 @@ pub struct RoomEvents<E> {
     nodes: Vec<StoredNode>,
     edges: Vec<Ix>,
     rejections: Vec<Option<Rejection>>,
-    /// The sender power of each power event whose auth events were all
+    /// The sender power of each state event whose auth events were all
     /// added before it (`SR-N1`: read from its own auth events, which never
-    /// change); `None` for the others, which resolution reads itself.
+    /// change), by which the power events and their auth ancestors are
+    /// ordered; `None` for the others, which resolution reads itself.
     powers: Vec<Option<Power>>,
     /// The number of events added.
     added: usize,
@@ -186,7 +190,7 @@ impl<E: Event> RoomEvents<E> {
             edges_start: start,
             edges_len: len,
         };
-        let power = if node.facts.power {
+        let power = if node.facts.kind != kind::NON_STATE {
             self.sender_power(&event, edges_start)
         } else {
             None
