@@ -24,6 +24,8 @@ pub(crate) struct StoredNode {
     /// Its auth events in [`RoomEvents::edges`] (empty while pending).
     pub(crate) edges_start: u32,
     pub(crate) edges_len: u32,
+    /// Its index in [`RoomEvents::events`] (`NONE` while pending).
+    pub(crate) event: Ix,
 }
 
 /// The events of one room, kept for state resolution. A server keeps one
@@ -82,9 +84,10 @@ pub struct RoomEvents<E> {
     /// The ID of each slot: a copy, so that resolution compares IDs in
     /// memory laid out in the order events were added, not in the events.
     ids: Vec<OwnedEventId>,
-    /// The event of each slot (`None`: cited by stored events, not added
-    /// yet).
-    events: Vec<Option<E>>,
+    /// The events added, in the order they were: a slot's node gives its
+    /// index (a resolution takes an event's address without reading it,
+    /// as telling `Some` from `None` in an `Option<E>` would).
+    events: Vec<E>,
     /// A copy of each event's state key, for the same reason as `ids`.
     state_keys: Vec<Option<Box<str>>>,
     nodes: Vec<StoredNode>,
@@ -105,7 +108,7 @@ pub(crate) struct Parts<'s, E> {
     pub(crate) hasher: FoldState,
     pub(crate) table: &'s [u64],
     pub(crate) ids: &'s [OwnedEventId],
-    pub(crate) events: &'s [Option<E>],
+    pub(crate) events: &'s [E],
     pub(crate) state_keys: &'s [Option<Box<str>>],
     pub(crate) nodes: &'s [StoredNode],
     pub(crate) edges: &'s [Ix],
@@ -154,7 +157,7 @@ impl<E: Event> RoomEvents<E> {
     /// events and cited IDs.
     pub fn insert(&mut self, event: E) -> Result<bool, ResolveError> {
         let own = match self.lookup(event.event_id()) {
-            Ok(ix) if matches!(self.events.get(ix as usize), Some(Some(_))) => {
+            Ok(ix) if self.event_index(ix).is_some() => {
                 return Ok(false);
             }
             Ok(ix) => ix,
@@ -189,6 +192,10 @@ impl<E: Event> RoomEvents<E> {
             ts: event.origin_server_ts(),
             edges_start: start,
             edges_len: len,
+            event: Ix::try_from(self.events.len())
+                .ok()
+                .filter(|&e| e != NONE)
+                .ok_or(ResolveError::TooManyEvents)?,
         };
         let power = if node.facts.kind != kind::NON_STATE {
             self.sender_power(&event, edges_start)
@@ -196,16 +203,15 @@ impl<E: Event> RoomEvents<E> {
             None
         };
         let i = own as usize;
-        if let (Some(n), Some(slot), Some(key), Some(p)) = (
+        if let (Some(n), Some(key), Some(p)) = (
             self.nodes.get_mut(i),
-            self.events.get_mut(i),
             self.state_keys.get_mut(i),
             self.powers.get_mut(i),
         ) {
             *n = node;
             *key = event.state_key().map(Box::from);
             *p = power;
-            *slot = Some(event);
+            self.events.push(event);
             self.added += 1;
         }
         Ok(true)
@@ -219,7 +225,7 @@ impl<E: Event> RoomEvents<E> {
         let mut create = None;
         let mut pl = None;
         for &a in self.edges.get(edges_start..)? {
-            let stored = self.events.get(a as usize)?.as_ref()?;
+            let stored = self.stored(a)?;
             let k = self.nodes.get(a as usize)?.facts.kind;
             if k == kind::CREATE && create.is_none() {
                 create = Some(stored);
@@ -237,26 +243,26 @@ impl<E: Event> RoomEvents<E> {
         let Some(ix) = self.find(id) else {
             return false;
         };
-        match (
-            self.events.get(ix as usize),
-            self.rejections.get_mut(ix as usize),
-        ) {
-            (Some(Some(_)), Some(r)) => {
+        if self.event_index(ix).is_none() {
+            return false;
+        }
+        match self.rejections.get_mut(ix as usize) {
+            Some(r) => {
                 *r = rejection;
                 true
             }
-            _ => false,
+            None => false,
         }
     }
 
     /// The event with this ID, if added.
     pub fn get(&self, id: &EventId) -> Option<&E> {
-        self.events.get(self.find(id)? as usize)?.as_ref()
+        self.stored(self.find(id)?)
     }
 
     /// The events added, in no particular order.
     pub fn events(&self) -> impl Iterator<Item = &E> {
-        self.events.iter().flatten()
+        self.events.iter()
     }
 
     /// What a resolution starts from.
@@ -273,6 +279,17 @@ impl<E: Event> RoomEvents<E> {
             rejections: &self.rejections,
             powers: &self.powers,
         }
+    }
+
+    /// The index in `events` of the event of slot `ix`, if added.
+    fn event_index(&self, ix: Ix) -> Option<usize> {
+        let e = self.nodes.get(ix as usize)?.event;
+        (e != NONE).then_some(e as usize)
+    }
+
+    /// The event of slot `ix`, if added.
+    fn stored(&self, ix: Ix) -> Option<&E> {
+        self.events.get(self.event_index(ix)?)
     }
 
     fn slot_id(&self, ix: Ix) -> Option<&EventId> {
@@ -322,7 +339,6 @@ impl<E: Event> RoomEvents<E> {
             *entry = (u64::from(hash) << 32) | u64::from(ix);
         }
         self.ids.push(id);
-        self.events.push(None);
         self.state_keys.push(None);
         self.nodes.push(StoredNode {
             // Never read: the node is not loaded until its event is added.
@@ -331,6 +347,7 @@ impl<E: Event> RoomEvents<E> {
             ts: 0,
             edges_start: 0,
             edges_len: 0,
+            event: NONE,
         });
         self.rejections.push(None);
         self.powers.push(None);

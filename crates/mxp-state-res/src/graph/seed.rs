@@ -28,10 +28,12 @@ impl<'a, S: EventSource> Graph<'a, S, FoldState> {
             parts
                 .nodes
                 .iter()
-                .zip(parts.ids.iter().zip(parts.events))
+                .zip(parts.ids)
                 .zip(parts.rejections)
-                .map(|((n, (id, event)), &rejection)| {
-                    let (id, event) = (id.as_id(), event.as_ref());
+                .map(|((n, id), &rejection)| {
+                    // The event's address, not its memory: a large store's
+                    // events are mostly not read by a resolution.
+                    let (id, event) = (id.as_id(), parts.events.get(n.event as usize));
                     Node {
                         id,
                         event,
