@@ -265,6 +265,7 @@ where
     }
     let mut batch: Vec<(&'a str, &'a str, &'a EventId)> = Vec::with_capacity(WARM_BATCH);
     let mut ids: Vec<&'a EventId> = Vec::new();
+    let mut keys_batch: Vec<(&'a str, &'a str)> = Vec::new();
     for set in sets {
         let mut it = set.entries();
         loop {
@@ -275,7 +276,9 @@ where
             }
             ids.clear();
             ids.extend(batch.iter().map(|e| e.2));
-            graph.warm_fetches(&ids);
+            keys_batch.clear();
+            keys_batch.extend(batch.iter().map(|e| (e.0, e.1)));
+            graph.warm_fetches(&ids, &keys_batch);
             for &(event_type, state_key, id) in &batch {
                 group_entry(graph, &mut keys, &mut entries, event_type, state_key, id)?;
             }

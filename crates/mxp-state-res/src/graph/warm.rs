@@ -106,14 +106,19 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         self.warm_ids = ids;
     }
 
-    /// Warms the caches for fetching the events of `ids` soon (see
-    /// [`Graph::warm_loads`]). Changes nothing the resolution sees.
-    pub(crate) fn warm_fetches(&mut self, ids: &[&'a EventId]) {
+    /// Warms the caches for fetching the events of `ids` soon and comparing
+    /// their keys with `keys`, the state sets' (see [`Graph::warm_loads`]).
+    /// Changes nothing the resolution sees.
+    pub(crate) fn warm_fetches(&mut self, ids: &[&'a EventId], keys: &[(&str, &str)]) {
         let mut todo = std::mem::take(&mut self.warm_ids);
         todo.clear();
         let mut sink = 0u64;
         for id in ids {
             sink ^= touch(id.as_str());
+        }
+        // The keys grouping compares with the event's.
+        for &(t, k) in keys {
+            sink ^= touch(t) ^ touch(k);
         }
         std::hint::black_box(sink);
         // Of events fetched already (a later state set citing them again,
@@ -420,7 +425,7 @@ mod tests {
         let key = stored_id(&src, "$join:x");
         let copy = EventId::parse("$join:x").unwrap();
         let mut g = graph(&src, 100);
-        g.warm_fetches(&[key]);
+        g.warm_fetches(&[key], &[]);
         assert_eq!(src.lookups.get(), 1);
         assert!(g.stashed(key).is_some());
         assert!(g.stashed(copy).is_none());
@@ -437,7 +442,7 @@ mod tests {
         let mut g = graph(&src, 100);
         let ix = g.intern(key).unwrap();
         g.fetch(ix).unwrap();
-        g.warm_fetches(&[key]);
+        g.warm_fetches(&[key], &[]);
         assert_eq!(src.lookups.get(), 1);
         assert_eq!(g.len(), 1);
     }
