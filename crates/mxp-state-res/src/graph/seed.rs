@@ -24,35 +24,30 @@ impl<'a, S: EventSource> Graph<'a, S, FoldState> {
         // Exact: resolution interns no event the store lacks but to report
         // it missing (`Graph::reserve` adds no room to a seeded graph).
         let mut nodes = Vec::with_capacity(parts.nodes.len());
-        nodes.extend(
-            parts
-                .nodes
-                .iter()
-                .zip(parts.ids)
-                .zip(parts.rejections)
-                .map(|((n, id), &rejection)| {
-                    // The event's address, not its memory: a large store's
-                    // events are mostly not read by a resolution.
-                    let (id, event) = (id.as_id(), parts.events.get(n.event as usize));
-                    Node {
-                        id,
-                        event,
-                        expanded: event.is_some(),
-                        kind: n.facts.kind,
-                        membership: n.facts.membership,
-                        power: n.facts.power,
-                        authoriser: n.facts.authoriser,
-                        self_target: n.facts.self_target,
-                        edges_fetched: false,
-                        edges_start: n.edges_start,
-                        edges_len: n.edges_len,
-                        depth: n.depth,
-                        ts: n.ts,
-                        pl_auth: UNSEARCHED,
-                        rejection,
-                    }
-                }),
-        );
+        nodes.extend(parts.nodes.iter().zip(parts.ids).zip(parts.rejections).map(
+            |((n, id), &rejection)| {
+                // The event's address, not its memory: a large store's
+                // events are mostly not read by a resolution.
+                let (id, event) = (id.as_id(), parts.events.get(n.event as usize));
+                Node {
+                    id,
+                    event,
+                    expanded: event.is_some(),
+                    kind: n.facts.kind,
+                    membership: n.facts.membership,
+                    power: n.facts.power,
+                    authoriser: n.facts.authoriser,
+                    self_target: n.facts.self_target,
+                    edges_fetched: false,
+                    edges_start: n.edges_start,
+                    edges_len: n.edges_len,
+                    depth: n.depth,
+                    ts: n.ts,
+                    pl_auth: UNSEARCHED,
+                    rejection,
+                }
+            },
+        ));
         let mut graph = Graph::with_table(
             source,
             parts.rules,

@@ -71,4 +71,3 @@ fn sr_n1_an_event_added_before_its_auth_events_has_no_stored_power() {
     assert!(powers <= 1, "{powers} stored powers");
     assert!(store.event(g.order[0].as_id()).is_some());
 }
-
