@@ -155,6 +155,8 @@ pub(crate) struct Graph<'a, S: EventSource, H> {
     warm_found: Vec<&'a S::Event>,
     /// Scratch space of cache warming: events whose keys grouping compares.
     warm_keys: Vec<(Ix, u8, &'a S::Event)>,
+    /// Scratch space of cache warming: indices the ID table suggests.
+    warm_guessed: Vec<Ix>,
     pub(crate) meter: Meter,
     /// The last room whose implicit create event was looked up (v12).
     implicit_create: Option<(&'a RoomId, Ix)>,
@@ -195,6 +197,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             warm_ids: Vec::new(),
             warm_found: Vec::new(),
             warm_keys: Vec::new(),
+            warm_guessed: Vec::new(),
             meter,
             implicit_create: None,
             seeded_state_keys: &[],

@@ -122,34 +122,43 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
         }
         std::hint::black_box(sink);
         // Of events fetched already (a later state set citing them again,
-        // or a store's), grouping compares the keys: it reads the state
-        // key of a member event, both strings of other kinds but the fixed
-        // ones (their kind settles the key).
+        // or a store's), grouping compares the IDs (interning) and the keys:
+        // the state key of a member event, both strings of other kinds but
+        // the fixed ones (their kind settles the key). The table entries
+        // first, then the nodes they give, then the strings.
         let mut known = std::mem::take(&mut self.warm_keys);
         known.clear();
+        let mut guessed = std::mem::take(&mut self.warm_guessed);
+        guessed.clear();
         for &id in ids {
             match self.interned_guess(id) {
                 None => todo.push(id),
-                Some(ix) => known.extend(self.nodes.get(ix as usize).and_then(|n| {
-                    let fixed = super::kind::fixed_type(n.kind).is_some();
-                    if fixed {
-                        None
-                    } else {
-                        n.event.map(|e| (ix, n.kind, e))
-                    }
-                })),
+                Some(ix) => guessed.push(ix),
             }
         }
-        for &(ix, _, e) in &known {
-            sink ^= self.state_key_of(ix, e).map_or(0, str::len) as u64;
+        for &ix in &guessed {
+            known.extend(self.nodes.get(ix as usize).and_then(|n| {
+                sink ^= n.id.as_str().len() as u64;
+                n.event.map(|e| (ix, n.kind, e))
+            }));
         }
         for &(ix, k, e) in &known {
+            if super::kind::fixed_type(k).is_none() {
+                sink ^= self.state_key_of(ix, e).map_or(0, str::len) as u64;
+            }
+        }
+        for &(ix, k, e) in &known {
+            sink ^= self.id(ix).as_str().len() as u64 ^ touch(self.id(ix).as_str());
+            if super::kind::fixed_type(k).is_some() {
+                continue;
+            }
             sink ^= self.state_key_of(ix, e).map_or(0, touch);
             if k != super::kind::MEMBER {
                 sink ^= touch(e.event_type());
             }
         }
         std::hint::black_box(sink);
+        self.warm_guessed = guessed;
         self.warm_keys = known;
         self.warm_lookups(&todo);
         self.warm_ids = todo;
