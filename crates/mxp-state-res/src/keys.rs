@@ -1,7 +1,6 @@
 //! State keys `(type, state_key)` interned to slots, and the grouping of the
 //! input state sets into unconflicted and conflicted keys (`SR-v2-D2`, `SR-v1-1`).
 
-use std::collections::HashMap;
 use std::hash::BuildHasher;
 
 use mxp_events::Event;
@@ -11,25 +10,8 @@ use crate::graph::{
     CREATE, Graph, Ix, JOIN_RULES, MEMBER, NONE, POWER_LEVELS, WARM_BATCH, grow_to, kind,
     same_bytes,
 };
+use crate::key_table::KeyTable;
 use crate::{EventSource, ResolveError, StateSet};
-
-/// A `(type, state_key)` key of the slot map. Hashes exactly as the tuple
-/// (so lookups by tuple work), compares a word at a time.
-#[derive(Debug, Clone, Copy, Eq, Hash)]
-pub(crate) struct KeyRef<'a>(pub(crate) (&'a str, &'a str));
-
-impl PartialEq for KeyRef<'_> {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        same_bytes(self.0.1, other.0.1) && same_bytes(self.0.0, other.0.0)
-    }
-}
-
-impl<'a> std::borrow::Borrow<(&'a str, &'a str)> for KeyRef<'a> {
-    fn borrow(&self) -> &(&'a str, &'a str) {
-        &self.0
-    }
-}
 
 /// What resolution knows about one key.
 #[derive(Debug, Clone, Copy)]
@@ -46,7 +28,7 @@ pub(crate) struct Slot {
 
 /// Interned keys.
 pub(crate) struct Keys<'a, H> {
-    pub(crate) map: HashMap<KeyRef<'a>, u32, H>,
+    pub(crate) table: KeyTable<'a, H>,
     pub(crate) slots: Vec<Slot>,
     /// The slots of the keys every authorization check reads (create, power
     /// levels, join rules, each with an empty state key), or `NONE`: they are
@@ -94,9 +76,8 @@ impl<'a, H: BuildHasher> Keys<'a, H> {
             // `fixed` only ever holds slot indices made by `slot_of`.
             return self.slots.get(self.fixed[f] as usize);
         }
-        self.map
-            .get(&(event_type, state_key))
-            .map(|&s| &self.slots[s as usize])
+        let s = self.table.get(event_type, state_key)?;
+        self.slots.get(s as usize)
     }
 
     /// The current value of a key (`NONE` if absent).
@@ -113,7 +94,6 @@ impl<'a, H: BuildHasher> Keys<'a, H> {
         {
             return self.fixed[f];
         }
-        let next = self.slots.len() as u32;
         // Keys of the common types hold the constant, not the event's copy of
         // the type: later lookups then compare against memory that is warm.
         let event_type = if event_type == MEMBER {
@@ -121,11 +101,8 @@ impl<'a, H: BuildHasher> Keys<'a, H> {
         } else {
             event_type
         };
-        let s = *self
-            .map
-            .entry(KeyRef((event_type, state_key)))
-            .or_insert(next);
-        if s == next {
+        let (s, new) = self.table.intern(event_type, state_key);
+        if new {
             self.slots.push(Slot {
                 first: NONE,
                 count: 0,
@@ -237,7 +214,7 @@ where
     graph.reserve(total);
     let per_set = total / sets.len().max(1) + 4;
     let mut keys = Keys {
-        map: HashMap::with_capacity_and_hasher(per_set, hasher),
+        table: KeyTable::with_capacity(per_set, hasher),
         slots: Vec::with_capacity(per_set),
         fixed: [NONE; 3],
         // As long as the node table has room: most events are interned by

@@ -44,6 +44,7 @@ mod error;
 mod graph;
 mod hash;
 mod iterative;
+mod key_table;
 mod keys;
 mod mainline;
 mod power;
@@ -207,7 +208,7 @@ impl Resolver {
             .iter()
             .map(|s| (s.current != NONE).then(|| graph.id(s.current)))
             .collect();
-        Ok(ResolvedState::new(grouped.keys.map, values))
+        Ok(ResolvedState::new(grouped.keys.table, values))
     }
 }
 

@@ -1,9 +1,9 @@
 //! The output: the resolved state map.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::hash::FoldState;
-use crate::keys::KeyRef;
+use crate::key_table::KeyTable;
 
 use mxp_ids::{EventId, OwnedEventId};
 
@@ -18,23 +18,20 @@ use mxp_ids::{EventId, OwnedEventId};
 /// ```
 #[derive(Debug, Clone)]
 pub struct ResolvedState<'a> {
-    map: HashMap<KeyRef<'a>, u32, FoldState>,
+    keys: KeyTable<'a, FoldState>,
     values: Vec<Option<&'a EventId>>,
     len: usize,
 }
 
 impl<'a> ResolvedState<'a> {
-    pub(crate) fn new(
-        map: HashMap<KeyRef<'a>, u32, FoldState>,
-        values: Vec<Option<&'a EventId>>,
-    ) -> Self {
+    pub(crate) fn new(keys: KeyTable<'a, FoldState>, values: Vec<Option<&'a EventId>>) -> Self {
         let len = values.iter().filter(|v| v.is_some()).count();
-        Self { map, values, len }
+        Self { keys, values, len }
     }
 
     /// The event for a key.
     pub fn get(&self, event_type: &str, state_key: &str) -> Option<&'a EventId> {
-        let s = *self.map.get(&(event_type, state_key))?;
+        let s = self.keys.get(event_type, state_key)?;
         self.values.get(s as usize).copied().flatten()
     }
 
@@ -50,9 +47,10 @@ impl<'a> ResolvedState<'a> {
 
     /// The entries, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = ((&'a str, &'a str), &'a EventId)> + '_ {
-        self.map
+        self.values
             .iter()
-            .filter_map(|(&k, &s)| Some((k.0, self.values.get(s as usize).copied().flatten()?)))
+            .zip(0..self.keys.len() as u32)
+            .filter_map(|(v, s)| Some((self.keys.key(s)?, (*v)?)))
     }
 
     /// The entries sorted by key.
