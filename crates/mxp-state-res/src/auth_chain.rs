@@ -216,6 +216,9 @@ struct DepthQueue {
     next: Vec<Ix>,
     /// No slot before this one holds an event.
     cursor: usize,
+    /// How many events the window holds: at zero, `pop` need not scan the
+    /// rest of it.
+    in_window: usize,
     /// Events below the window.
     overflow: std::collections::BinaryHeap<(i64, Ix)>,
 }
@@ -245,6 +248,7 @@ impl DepthQueue {
             head: vec![NONE; window],
             next,
             cursor: 0,
+            in_window: 0,
             overflow: std::collections::BinaryHeap::new(),
         }
     }
@@ -260,6 +264,7 @@ impl DepthQueue {
                 grow_to(&mut self.next, i + 1, NONE);
                 self.next[i] = self.head[o];
                 self.head[o] = ix;
+                self.in_window += 1;
             }
             _ => self.overflow.push((depth, ix)),
         }
@@ -288,10 +293,14 @@ impl DepthQueue {
 
     /// The deepest queued event.
     fn pop(&mut self) -> Option<(i64, Ix)> {
+        if self.in_window == 0 {
+            return self.overflow.pop();
+        }
         while let Some(&first) = self.head.get(self.cursor) {
             if first != NONE {
                 // `first` was pushed, so `next` covers it.
                 self.head[self.cursor] = self.next[first as usize];
+                self.in_window -= 1;
                 return Some((self.top - self.cursor as i64, first));
             }
             self.cursor += 1;
