@@ -49,42 +49,43 @@ where
         return Ok(());
     }
 
-    // The conflicted state set, without duplicates.
-    let mut in_fcs = graph.side_table(false);
-    let mut conflicted: Vec<Ix> = Vec::with_capacity(grouped.entries.len());
+    // The conflicted state set, without duplicates: the first `conflicted`
+    // events of the full conflicted set `fcs`. `flags` marks the events of
+    // the full conflicted set (`IN_FCS`) and of the power closure (`IN_X`).
+    let mut flags = graph.side_table(0u8);
+    let mut fcs: Vec<Ix> = Vec::with_capacity(grouped.entries.len());
     for &(s, ix) in &grouped.entries {
         let slot = &grouped.keys.slots[s as usize];
-        if (slot.differs || slot.count != sets) && !in_fcs[ix as usize] {
-            in_fcs[ix as usize] = true;
-            conflicted.push(ix);
-        }
-    }
-
-    // SR-v2-D5 / SR-v21-2: the full conflicted set.
-    let difference = auth_difference(graph, grouped)?;
-    let mut fcs = Vec::with_capacity(conflicted.len() + difference.len());
-    fcs.extend_from_slice(&conflicted);
-    // The walk interned new events; the table grows once, not per event.
-    grow_to(&mut in_fcs, graph.len(), false);
-    for ix in difference {
-        if !in_fcs[ix as usize] {
-            in_fcs[ix as usize] = true;
+        if (slot.differs || slot.count != sets) && flags[ix as usize] & IN_FCS == 0 {
+            flags[ix as usize] |= IN_FCS;
             fcs.push(ix);
         }
     }
-    if variant == Variant::V2_1 {
-        let sub = conflicted_subgraph(graph, &conflicted)?;
-        grow_to(&mut in_fcs, graph.len(), false);
-        for (ix, &inside) in sub.iter().enumerate() {
-            if inside && !in_fcs[ix] {
-                in_fcs[ix] = true;
-                fcs.push(ix as Ix);
-            }
+    let conflicted = fcs.len();
+
+    // SR-v2-D5 / SR-v21-2: the full conflicted set.
+    let difference = auth_difference(graph, grouped)?;
+    let sub = match variant {
+        Variant::V2_1 => Some(conflicted_subgraph(graph, &fcs[..conflicted])?),
+        Variant::V2 => None,
+    };
+    // The walks interned new events; the table grows once, not per event.
+    grow_to(&mut flags, graph.len(), 0);
+    fcs.reserve(difference.len());
+    for ix in difference {
+        if flags[ix as usize] & IN_FCS == 0 {
+            flags[ix as usize] |= IN_FCS;
+            fcs.push(ix);
         }
     }
-    grow_to(&mut in_fcs, graph.len(), false);
+    for (ix, &inside) in sub.iter().flatten().enumerate() {
+        if inside && flags[ix] & IN_FCS == 0 {
+            flags[ix] |= IN_FCS;
+            fcs.push(ix as Ix);
+        }
+    }
 
-    let (x, in_x) = power_closure(graph, &fcs, &in_fcs)?;
+    let x = power_closure(graph, &fcs, &mut flags)?;
     let sorted_power = reverse_topological_power_sort(graph, &x)?;
 
     // SR-v2-2 / SR-v21-3: v2 starts from the unconflicted map (already in
@@ -97,11 +98,8 @@ where
     iterative_auth_checks(graph, &mut grouped.keys, authorizer, &sorted_power)?;
 
     // SR-v2-3: the rest, by mainline of the partially resolved power levels.
-    let others: Vec<Ix> = fcs
-        .iter()
-        .copied()
-        .filter(|&ix| !in_x.get(ix as usize).copied().unwrap_or(false))
-        .collect();
+    fcs.retain(|&ix| flags.get(ix as usize).is_some_and(|&f| f & IN_X == 0));
+    let others = fcs;
     let p0 = grouped.keys.current(POWER_LEVELS, "");
     let sorted_others = mainline_sort(graph, p0, &others)?;
 
@@ -117,21 +115,26 @@ where
     Ok(())
 }
 
+/// [`resolve_v2`]'s flag of the events of the full conflicted set.
+pub(crate) const IN_FCS: u8 = 1;
+/// [`resolve_v2`]'s flag of the events of the power closure.
+pub(crate) const IN_X: u8 = 2;
+
 /// SR-v2-1: the power events of the full conflicted set and their auth
 /// ancestors within it. Like Synapse and Ruma, the walk only goes *through*
 /// events of the full conflicted set (the digest's note on SR-N2), and never
-/// adds the power events' whole auth chains (incident P1-48). Returns the
-/// events and a membership table.
+/// adds the power events' whole auth chains (incident P1-48). `flags`
+/// marks the full conflicted set with [`IN_FCS`], an entry per event of the
+/// graph; the closure's events get [`IN_X`]. Returns them.
 pub(crate) fn power_closure<S, H>(
     graph: &mut Graph<'_, S, H>,
     fcs: &[Ix],
-    in_fcs: &[bool],
-) -> Result<(Vec<Ix>, Vec<bool>), ResolveError>
+    flags: &mut [u8],
+) -> Result<Vec<Ix>, ResolveError>
 where
     S: EventSource,
     H: BuildHasher,
 {
-    let mut in_x = vec![false; in_fcs.len()];
     // `x` doubles as the work list: events from `next` on still have their
     // auth events to walk. The order of `x` does not matter (the sort that
     // follows orders by the auth graph and keys alone).
@@ -139,8 +142,11 @@ where
     let mut next = 0;
     for &ix in fcs {
         graph.load(ix)?;
-        if graph.is_power(ix) && !in_x[ix as usize] {
-            in_x[ix as usize] = true;
+        if graph.is_power(ix)
+            && let Some(f) = flags.get_mut(ix as usize)
+            && *f & IN_X == 0
+        {
+            *f |= IN_X;
             x.push(ix);
         }
         while let Some(&p) = x.get(next) {
@@ -149,12 +155,16 @@ where
             for i in range.next..range.end {
                 let a = graph.edge_at(i);
                 graph.meter.spend(1)?;
-                if in_fcs.get(a as usize).copied().unwrap_or(false) && !in_x[a as usize] {
-                    in_x[a as usize] = true;
+                // Events interned by this walk are outside `flags`, and
+                // outside the full conflicted set.
+                if let Some(f) = flags.get_mut(a as usize)
+                    && *f & (IN_FCS | IN_X) == IN_FCS
+                {
+                    *f |= IN_X;
                     x.push(a);
                 }
             }
         }
     }
-    Ok((x, in_x))
+    Ok(x)
 }

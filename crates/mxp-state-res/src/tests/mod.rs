@@ -525,12 +525,16 @@ fn p1_48_power_closure_stays_inside_the_full_conflicted_set() {
             fcs.push(ix);
         }
     }
-    let mut in_fcs = vec![false; g.len()];
+    let mut flags = vec![0u8; g.len()];
     for &ix in &fcs {
-        in_fcs[ix as usize] = true;
+        flags[ix as usize] = crate::v2::IN_FCS;
     }
-    let (x, _) = crate::v2::power_closure(&mut g, &fcs, &in_fcs).unwrap();
-    assert!(x.iter().all(|&ix| in_fcs[ix as usize]));
+    let x = crate::v2::power_closure(&mut g, &fcs, &mut flags).unwrap();
+    assert!(x.iter().all(|&ix| fcs.contains(&ix)));
+    assert!(
+        x.iter()
+            .all(|&ix| flags[ix as usize] == crate::v2::IN_FCS | crate::v2::IN_X)
+    );
     let kinds: Vec<(String, String)> = x
         .iter()
         .map(|&ix| {
