@@ -2,7 +2,6 @@
 //! algorithm with a binary heap, `O(|X| log |X|)`.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 use std::hash::BuildHasher;
 
 use mxp_events::Event;
@@ -32,23 +31,65 @@ impl PowerKey<'_> {
     }
 }
 
-/// Heap entry: the max-heap pops the entry that comes first.
-struct Ready<'a>(PowerKey<'a>, u32);
+/// A binary min-heap of positions in `keys`, ordered by
+/// [`PowerKey::order`], kept in a slice the caller provides (room for every
+/// position): positions are 4 bytes, so sifting moves little.
+struct ReadyHeap<'h> {
+    heap: &'h mut [u32],
+    len: usize,
+}
 
-impl PartialEq for Ready<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+impl ReadyHeap<'_> {
+    #[inline]
+    fn less(keys: &[PowerKey<'_>], a: u32, b: u32) -> bool {
+        match (keys.get(a as usize), keys.get(b as usize)) {
+            (Some(x), Some(y)) => x.order(y) == Ordering::Less,
+            _ => false,
+        }
     }
-}
-impl Eq for Ready<'_> {}
-impl PartialOrd for Ready<'_> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+
+    fn push(&mut self, keys: &[PowerKey<'_>], p: u32) {
+        let mut i = self.len;
+        let Some(slot) = self.heap.get_mut(i) else {
+            return;
+        };
+        *slot = p;
+        self.len += 1;
+        while i > 0 {
+            let parent = (i - 1) / 2;
+            let (pi, ci) = (self.heap[parent], self.heap[i]);
+            if !Self::less(keys, ci, pi) {
+                break;
+            }
+            self.heap.swap(parent, i);
+            i = parent;
+        }
     }
-}
-impl Ord for Ready<'_> {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.0.order(&self.0)
+
+    fn pop(&mut self, keys: &[PowerKey<'_>]) -> Option<u32> {
+        if self.len == 0 {
+            return None;
+        }
+        self.len -= 1;
+        let top = self.heap[0];
+        self.heap.swap(0, self.len);
+        let mut i = 0;
+        loop {
+            let (l, r) = (2 * i + 1, 2 * i + 2);
+            let mut best = i;
+            if l < self.len && Self::less(keys, self.heap[l], self.heap[best]) {
+                best = l;
+            }
+            if r < self.len && Self::less(keys, self.heap[r], self.heap[best]) {
+                best = r;
+            }
+            if best == i {
+                break;
+            }
+            self.heap.swap(i, best);
+            i = best;
+        }
+        Some(top)
     }
 }
 
@@ -90,9 +131,10 @@ where
     // run in `cited_by`; filling each run from its end leaves `offsets[q]`
     // at the run's start, and `offsets[n]` at the total. The order within a
     // run does not matter: the heap orders by key, and keys are distinct.
-    // One allocation for both tables.
-    let mut counts = vec![0u32; 2 * n + 1];
-    let (waiting, offsets) = counts.split_at_mut(n);
+    // One allocation for both tables and the heap.
+    let mut counts = vec![0u32; 3 * n + 1];
+    let (waiting, rest) = counts.split_at_mut(n);
+    let (offsets, heap) = rest.split_at_mut(n + 1);
     for (p, &ix) in events.iter().enumerate() {
         for &a in graph.edges(ix) {
             let q = pos[a as usize];
@@ -117,16 +159,16 @@ where
         }
     }
 
-    let mut heap = BinaryHeap::with_capacity(n);
+    let mut heap = ReadyHeap { heap, len: 0 };
     for (p, &w) in waiting.iter().enumerate() {
         if w == 0 {
-            heap.push(Ready(keys[p], p as u32));
+            heap.push(&keys, p as u32);
         }
     }
     // `pos` is done with: its buffer (at least `n` long) holds the output.
     let mut out = pos;
     out.clear();
-    while let Some(Ready(_, p)) = heap.pop() {
+    while let Some(p) = heap.pop(&keys) {
         out.push(events[p as usize]);
         let (s, e) = (
             offsets[p as usize] as usize,
@@ -136,7 +178,7 @@ where
             let w = &mut waiting[c as usize];
             *w -= 1;
             if *w == 0 {
-                heap.push(Ready(keys[c as usize], c));
+                heap.push(&keys, c);
             }
         }
     }
