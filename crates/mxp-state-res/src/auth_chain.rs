@@ -489,6 +489,27 @@ mod tests {
         assert!(up.is_empty());
     }
 
+    /// The window's count of queued events: when it runs empty, `pop` goes
+    /// to the events below the window, and events pushed into the window
+    /// afterwards still pop before those below it.
+    #[test]
+    fn depth_queue_window_empties_and_fills_again() {
+        let mut q = DepthQueue::new([1000i64].into_iter(), Vec::new());
+        q.push(1000, 0);
+        assert_eq!(q.pop(), Some((1000, 0)));
+        assert_eq!(q.in_window, 0);
+        q.push(999, 1);
+        q.push(10, 2);
+        q.push(500, 3);
+        assert_eq!(q.in_window, 1, "500 and 10 lie below the window");
+        assert_eq!(q.pop(), Some((999, 1)));
+        q.push(998, 4);
+        assert_eq!(q.pop(), Some((998, 4)));
+        assert_eq!(q.pop(), Some((500, 3)));
+        assert_eq!(q.pop(), Some((10, 2)));
+        assert_eq!(q.pop(), None);
+    }
+
     /// Dense honest depths stay in the window; the order still holds.
     #[test]
     fn depth_queue_dense_depths() {
