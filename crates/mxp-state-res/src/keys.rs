@@ -174,6 +174,10 @@ impl<'a, H: BuildHasher> Keys<'a, H> {
     }
 }
 
+/// The most entries grouping sizes its tables for up front (8 MiB of
+/// entries); past it they grow as entries come.
+const MAX_PRESIZE: usize = 1 << 20;
+
 /// The input state sets, interned.
 pub(crate) struct Grouped<'a, H> {
     pub(crate) keys: Keys<'a, H>,
@@ -208,9 +212,14 @@ where
     H: BuildHasher,
     T: StateSet,
 {
-    let total: usize = sets.iter().map(|s| s.entries().size_hint().0).sum();
     // Sized to the input (and to `SMALL_GRAPH` events at least); the tables
-    // grow from there.
+    // grow from there. A size hint is the caller's claim: the sum saturates
+    // and is capped, so that a wrong one cannot make a huge allocation.
+    let total = sets
+        .iter()
+        .map(|s| s.entries().size_hint().0)
+        .fold(0usize, usize::saturating_add)
+        .min(MAX_PRESIZE);
     graph.reserve(total);
     let per_set = total / sets.len().max(1) + 4;
     let mut keys = Keys {

@@ -322,3 +322,70 @@ fn p1_51_authorised_ten_thousand_long_power_levels_mainline_on_a_small_stack() {
         }
     });
 }
+
+/// A state set whose iterator claims far more entries than it has (a
+/// caller's `StateSet` with a wrong `size_hint`): resolution sizes nothing
+/// by the claim beyond a cap, so it neither overflows the sum nor tries a
+/// huge allocation, and resolves the two entries it really has.
+#[test]
+fn a_state_set_with_a_lying_size_hint_resolves() {
+    use mxp_ids::EventId;
+    use mxp_state_res::StateSet;
+
+    struct Lying(Vec<(String, String, OwnedEventId)>);
+    struct Claims<I>(I);
+    impl<I: Iterator> Iterator for Claims<I> {
+        type Item = I::Item;
+        fn next(&mut self) -> Option<I::Item> {
+            self.0.next()
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            (usize::MAX, None)
+        }
+    }
+    impl StateSet for Lying {
+        fn entries(&self) -> impl Iterator<Item = (&str, &str, &EventId)> {
+            Claims(
+                self.0
+                    .iter()
+                    .map(|(t, k, id)| (t.as_str(), k.as_str(), id.as_id())),
+            )
+        }
+    }
+
+    let events = index([
+        TestEvent::build("$create:x", ALICE, "m.room.create", Some(""), json!({})).depth(1),
+        TestEvent::build(
+            "$join:x",
+            ALICE,
+            "m.room.member",
+            Some(ALICE),
+            json!({"membership": "join"}),
+        )
+        .auth(&["$create:x"])
+        .depth(2),
+    ]);
+    let set = || {
+        Lying(vec![
+            (
+                "m.room.create".into(),
+                String::new(),
+                OwnedEventId::try_from("$create:x").unwrap(),
+            ),
+            (
+                "m.room.member".into(),
+                ALICE.into(),
+                OwnedEventId::try_from("$join:x").unwrap(),
+            ),
+        ])
+    };
+    let sets = [set(), set(), set()];
+    let got = Resolver::new(&RoomVersionRules::V11)
+        .resolve(&sets, &events)
+        .unwrap();
+    assert_eq!(got.len(), 2);
+    assert_eq!(
+        got.get("m.room.member", ALICE).map(|e| e.as_str()),
+        Some("$join:x")
+    );
+}
