@@ -30,6 +30,21 @@ pub(crate) type Ix = u32;
 /// "No event".
 pub(crate) const NONE: Ix = Ix::MAX;
 
+/// The most events (or state set entries) tables are sized for up front, so
+/// that a caller's claim (a size hint) cannot make a huge allocation; past
+/// it, tables grow as entries come.
+pub(crate) const MAX_PRESIZE: usize = 1 << 20;
+
+/// The per-event facts of a [`RoomEvents`] store that a seeded graph reads
+/// instead of the events, by index.
+#[derive(Clone, Copy)]
+pub(super) struct Seed<'a> {
+    /// The state keys (the store's copies).
+    pub(super) state_keys: &'a [Option<Box<str>>],
+    /// The sender powers computed when events were added.
+    pub(super) powers: &'a [Option<crate::power::Power>],
+}
+
 #[derive(Debug)]
 struct Node<'a, E> {
     id: &'a EventId,
@@ -160,14 +175,9 @@ pub(crate) struct Graph<'a, S: EventSource, H> {
     pub(crate) meter: Meter,
     /// The last room whose implicit create event was looked up (v12).
     implicit_create: Option<(&'a RoomId, Ix)>,
-    /// The state keys of the nodes taken from a [`RoomEvents`], by index
-    /// (empty otherwise): the store's copies, read instead of the events.
-    seeded_state_keys: &'a [Option<Box<str>>],
-    /// The sender powers a [`RoomEvents`] computed when its power events
-    /// were added, by index (empty otherwise; see `power::sender_power`).
-    seeded_powers: &'a [Option<crate::power::Power>],
-    /// Whether the graph was seeded from a [`RoomEvents`].
-    seeded: bool,
+    /// What a [`RoomEvents`] store read when its events were added, by
+    /// index (`None`: not seeded from a store).
+    pub(super) seed: Option<Seed<'a>>,
 }
 
 impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
@@ -200,18 +210,16 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             warm_guessed: Vec::new(),
             meter,
             implicit_create: None,
-            seeded_state_keys: &[],
-            seeded_powers: &[],
-            seeded: false,
+            seed: None,
         }
     }
 
     /// Reserves room for `events` events (at least the state sets' entries;
     /// the tables grow from there), and for [`SMALL_GRAPH`] at least.
     pub(crate) fn reserve(&mut self, events: usize) {
-        let events = events.min(1 << 20);
+        let events = events.min(MAX_PRESIZE);
         self.warm |= events >= self.warm_min;
-        if self.seeded {
+        if self.seed.is_some() {
             // Its events are all in: only a missing one would be added.
             return;
         }
@@ -386,7 +394,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     /// event of a [`RoomEvents`], else the event's.
     #[inline]
     pub(crate) fn state_key_of(&self, ix: Ix, event: &'a S::Event) -> Option<&'a str> {
-        match self.seeded_state_keys.get(ix as usize) {
+        match self.seed.and_then(|s| s.state_keys.get(ix as usize)) {
             Some(key) => key.as_deref(),
             None => event.state_key(),
         }
@@ -395,7 +403,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
     /// The sender power a [`RoomEvents`] computed for `ix`, if any.
     #[inline]
     pub(crate) fn seeded_power(&self, ix: Ix) -> Option<crate::power::Power> {
-        self.seeded_powers.get(ix as usize).copied().flatten()
+        self.seed?.powers.get(ix as usize).copied().flatten()
     }
 
     /// The `origin_server_ts` of a fetched event.

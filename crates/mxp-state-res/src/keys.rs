@@ -7,8 +7,8 @@ use mxp_events::Event;
 use mxp_ids::EventId;
 
 use crate::graph::{
-    CREATE, Graph, Ix, JOIN_RULES, MEMBER, NONE, POWER_LEVELS, WARM_BATCH, grow_to, kind,
-    same_bytes,
+    CREATE, Graph, Ix, JOIN_RULES, MAX_PRESIZE, MEMBER, NONE, POWER_LEVELS, WARM_BATCH, grow_to,
+    kind, same_bytes,
 };
 use crate::key_table::KeyTable;
 use crate::{EventSource, ResolveError, StateSet};
@@ -173,10 +173,6 @@ impl<'a, H: BuildHasher> Keys<'a, H> {
         self.slots[s as usize].current = ix;
     }
 }
-
-/// The most entries grouping sizes its tables for up front (8 MiB of
-/// entries); past it they grow as entries come.
-const MAX_PRESIZE: usize = 1 << 20;
 
 /// The input state sets, interned.
 pub(crate) struct Grouped<'a, H> {

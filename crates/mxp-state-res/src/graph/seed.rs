@@ -1,7 +1,7 @@
 //! A graph seeded from a [`RoomEvents`] store: every stored event starts
 //! interned and loaded.
 
-use super::{Graph, Node, UNSEARCHED};
+use super::{Graph, Node, Seed, UNSEARCHED};
 use crate::budget::Meter;
 use crate::hash::FoldState;
 use crate::store::RoomEvents;
@@ -57,9 +57,10 @@ impl<'a, S: EventSource> Graph<'a, S, FoldState> {
         );
         graph.nodes = nodes;
         graph.edges = parts.edges.to_vec();
-        graph.seeded_state_keys = parts.state_keys;
-        graph.seeded_powers = parts.powers;
-        graph.seeded = true;
+        graph.seed = Some(Seed {
+            state_keys: parts.state_keys,
+            powers: parts.powers,
+        });
         Ok(graph)
     }
 }

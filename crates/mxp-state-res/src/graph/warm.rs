@@ -148,7 +148,7 @@ impl<'a, S: EventSource, H: BuildHasher> Graph<'a, S, H> {
             }
         }
         for &(ix, k, e) in &known {
-            sink ^= self.id(ix).as_str().len() as u64 ^ touch(self.id(ix).as_str());
+            sink ^= touch(self.id(ix).as_str());
             if super::kind::fixed_type(k).is_some() {
                 continue;
             }
