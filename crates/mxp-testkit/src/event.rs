@@ -151,9 +151,11 @@ impl TestEvent {
         // `#[track_caller]` points a failure at the test's line.
         let content = match CanonicalJsonValue::try_from(content) {
             Ok(CanonicalJsonValue::Object(o)) => o,
+            // Contract: a test's content literal that is not an object.
             _ => panic!("content must be a canonical JSON object"),
         };
         let mut e = TestEvent {
+            // Contract: a test's malformed ID literals fail here.
             event_id: OwnedEventId::try_from(id).expect("valid event ID"),
             room_id: Some(mxp_ids::room_id!("!room:example.org").to_owned()),
             sender: OwnedUserId::try_from(sender).expect("valid user ID"),
@@ -188,10 +190,7 @@ impl TestEvent {
     /// On invalid IDs.
     #[track_caller]
     pub fn auth(mut self, ids: &[&str]) -> Self {
-        self.auth_events = ids
-            .iter()
-            .map(|i| OwnedEventId::try_from(*i).expect("valid event ID"))
-            .collect();
+        self.auth_events = event_ids(ids);
         self
     }
 
@@ -201,10 +200,7 @@ impl TestEvent {
     /// On invalid IDs.
     #[track_caller]
     pub fn prev(mut self, ids: &[&str]) -> Self {
-        self.prev_events = ids
-            .iter()
-            .map(|i| OwnedEventId::try_from(*i).expect("valid event ID"))
-            .collect();
+        self.prev_events = event_ids(ids);
         self
     }
 
@@ -214,7 +210,24 @@ impl TestEvent {
     /// On an invalid ID.
     #[track_caller]
     pub fn room(mut self, room_id: Option<&str>) -> Self {
+        // The builders' contract (`# Panics`, see `build`): a test passing a
+        // malformed literal fails here, at its own line.
         self.room_id = room_id.map(|r| OwnedRoomId::try_from(r).expect("valid room ID"));
         self
     }
+}
+
+/// The event IDs `ids`, for the builders.
+///
+/// # Panics
+/// On an invalid ID: the builders' contract (see [`TestEvent::build`]); a
+/// test passing a malformed literal fails here, at its own line (a loop,
+/// not a closure, so `#[track_caller]` reaches the test).
+#[track_caller]
+fn event_ids(ids: &[&str]) -> Vec<OwnedEventId> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.push(OwnedEventId::try_from(*id).expect("valid event ID"));
+    }
+    out
 }
