@@ -51,6 +51,21 @@ impl mxp_state_res::EventSource for WithChains<'_> {
     }
 }
 
+/// A store of `events`, added in the order a server receives them: by
+/// depth.
+fn store_by_depth(
+    rules: &RoomVersionRules,
+    events: &HashMap<OwnedEventId, mxp_testkit::TestEvent>,
+) -> mxp_state_res::RoomEvents<mxp_testkit::TestEvent> {
+    let mut store = mxp_state_res::RoomEvents::new(rules);
+    let mut list: Vec<_> = events.values().collect();
+    list.sort_by(|a, b| (a.depth, &a.event_id).cmp(&(b.depth, &b.event_id)));
+    for e in list {
+        let _ = store.insert(e.clone());
+    }
+    store
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let name = args.next().unwrap_or_else(|| "row2".to_owned());
@@ -63,13 +78,7 @@ fn main() {
         "classic" => {
             let s = ban_vs_power_levels(RoomVersionRules::V11, "11");
             let resolver = Resolver::new(&RoomVersionRules::V11).seed(1);
-            let mut store = mxp_state_res::RoomEvents::new(&RoomVersionRules::V11);
-            // In the order a server receives them: by depth.
-            let mut events: Vec<_> = s.room.events().values().collect();
-            events.sort_by(|a, b| (a.depth, &a.event_id).cmp(&(b.depth, &b.event_id)));
-            for e in events {
-                let _ = store.insert(e.clone());
-            }
+            let store = store_by_depth(&RoomVersionRules::V11, s.room.events());
             let mut n = 0;
             for _ in 0..runs {
                 n = match mode.as_deref() {
@@ -122,13 +131,7 @@ fn main() {
     });
     let store = stored.then(|| {
         let t = std::time::Instant::now();
-        let mut store = mxp_state_res::RoomEvents::new(&room.rules);
-        // In the order a server receives them: by depth.
-        let mut events: Vec<_> = room.events.values().collect();
-        events.sort_by(|a, b| (a.depth, &a.event_id).cmp(&(b.depth, &b.event_id)));
-        for e in events {
-            let _ = store.insert(e.clone());
-        }
+        let store = store_by_depth(&room.rules, &room.events);
         println!(
             "store of {} events built in {:.2?}",
             store.len(),

@@ -11,7 +11,7 @@ use mxp_events::Event;
 use mxp_ids::{EventId, OwnedEventId};
 use mxp_room_versions::RoomVersionRules;
 use mxp_state_res::{Budget, EventSource, Rejection, ResolveError, Resolver, RoomEvents};
-use mxp_testkit::{Shape, TestEvent, generate};
+use mxp_testkit::{GeneratedRoom, Shape, TestEvent, generate};
 use proptest::prelude::*;
 
 type Events = HashMap<OwnedEventId, TestEvent>;
@@ -35,6 +35,15 @@ fn store_of(rules: &RoomVersionRules, events: &Events, seed: u64) -> RoomEvents<
     store
 }
 
+type State = BTreeMap<(String, String), OwnedEventId>;
+
+/// The answer over the map of `g`'s events, then over `store`.
+fn answers(g: &GeneratedRoom, store: &RoomEvents<TestEvent>) -> (State, State) {
+    let over_map = mxp_state_res::resolve(&g.rules, &g.state_sets, &g.events).unwrap();
+    let over_store = mxp_state_res::resolve(&g.rules, &g.state_sets, store).unwrap();
+    (over_map.to_btree_map(), over_store.to_btree_map())
+}
+
 fn shape(seed: u64, forks: usize, v12: bool, power_every: Option<usize>) -> Shape {
     common::small_shape(30, seed, forks, v12, power_every)
 }
@@ -55,10 +64,9 @@ proptest! {
         power_every in proptest::option::of(2usize..6),
     ) {
         let g = generate(&shape(seed, forks, v12, power_every));
-        let want = Resolver::new(&g.rules).resolve(&g.state_sets, &g.events).unwrap().to_btree_map();
         let store = store_of(&g.rules, &g.events, order);
         prop_assert_eq!(store.len(), g.events.len());
-        let got = Resolver::new(&g.rules).resolve(&g.state_sets, &store).unwrap().to_btree_map();
+        let (want, got) = answers(&g, &store);
         prop_assert_eq!(got, want);
     }
 }
@@ -77,11 +85,10 @@ fn a_large_store_gives_the_answer_of_the_map() {
             ..Shape::default()
         };
         let g = generate(&if v12 { shape.v12() } else { shape });
-        let want = mxp_state_res::resolve(&g.rules, &g.state_sets, &g.events).unwrap();
         let store = store_of(&g.rules, &g.events, 7);
-        let got = mxp_state_res::resolve(&g.rules, &g.state_sets, &store).unwrap();
+        let (want, got) = answers(&g, &store);
         assert!(want.len() > 300);
-        assert_eq!(got.to_btree_map(), want.to_btree_map(), "v12 {v12}");
+        assert_eq!(got, want, "v12 {v12}");
     }
 }
 
@@ -138,9 +145,8 @@ fn a_missing_auth_event_is_an_error_until_added() {
         }
     );
     assert!(store.insert(first_pl.clone()).unwrap());
-    let want = mxp_state_res::resolve(&g.rules, &g.state_sets, &g.events).unwrap();
-    let got = mxp_state_res::resolve(&g.rules, &g.state_sets, &store).unwrap();
-    assert_eq!(got.to_btree_map(), want.to_btree_map());
+    let (want, got) = answers(&g, &store);
+    assert_eq!(got, want);
 }
 
 /// Rejections recorded in the store are what the store reports as an
@@ -167,9 +173,8 @@ fn a_store_for_other_rules_is_read_as_a_plain_source() {
     let g = generate(&shape(4, 3, false, Some(4)));
     let store = store_of(&RoomVersionRules::V10, &g.events, 4);
     assert_eq!(store.rules(), &RoomVersionRules::V10);
-    let want = mxp_state_res::resolve(&g.rules, &g.state_sets, &g.events).unwrap();
-    let got = mxp_state_res::resolve(&g.rules, &g.state_sets, &store).unwrap();
-    assert_eq!(got.to_btree_map(), want.to_btree_map());
+    let (want, got) = answers(&g, &store);
+    assert_eq!(got, want);
 }
 
 /// `P1-51`: over a store, the budget is charged a step per stored event and
@@ -185,7 +190,7 @@ fn p1_51_the_budget_covers_the_store() {
         small.resolve(&g.state_sets, &store),
         Err(ResolveError::BudgetExceeded { .. })
     ));
-    let want: BTreeMap<_, _> = mxp_state_res::resolve(&g.rules, &g.state_sets, &g.events)
+    let want = mxp_state_res::resolve(&g.rules, &g.state_sets, &g.events)
         .unwrap()
         .to_btree_map();
     let got = Resolver::new(&g.rules)
