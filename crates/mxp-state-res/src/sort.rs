@@ -50,6 +50,8 @@ impl ReadyHeap<'_> {
 
     fn push(&mut self, keys: &[PowerKey<'_>], p: u32) {
         let mut i = self.len;
+        // The slice has room for every position, and each is pushed once
+        // (when its last auth event in the set is emitted): never full.
         let Some(slot) = self.heap.get_mut(i) else {
             return;
         };
