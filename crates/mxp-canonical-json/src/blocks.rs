@@ -7,7 +7,10 @@
 //! block's rounds).
 
 use crate::CanonicalJsonObject;
-use crate::encode::{EncodeError, Lenient, NumberPolicy, Sink, Strict, write_object_without};
+use crate::encode::{
+    EncodeError, Lenient, NumberPolicy, Sink, Strict, escape, write_object_without,
+};
+use crate::scan::first_special_16;
 
 /// The length of the pieces [`encode_object_without_in_blocks`] hands over
 /// while it encodes: one SHA-256 block.
@@ -16,6 +19,11 @@ pub const BLOCK_LEN: usize = 64;
 /// Bytes held before whole blocks must be handed over (a multiple of
 /// [`BLOCK_LEN`]). Blocks are handed over sooner, after each value.
 const BUFFER_LEN: usize = 8 * BLOCK_LEN;
+
+/// Room past [`BUFFER_LEN`] for one string step (a 16-byte store, or an
+/// escape of at most six bytes that starts inside those 16) or one short
+/// key (`"`, 32 bytes, `":`).
+const SLACK: usize = 64;
 
 /// Encodes `object` without its top-level members whose key is in `skip`,
 /// exactly as [`encode_object_without_into`](crate::encode_object_without_into)
@@ -75,7 +83,7 @@ fn in_blocks<P: NumberPolicy<Error = EncodeError>, F: FnMut(&[u8])>(
     feed: F,
 ) -> Result<u64, EncodeError> {
     let mut sink = Blocks {
-        buf: [0; BUFFER_LEN],
+        buf: [0; BUFFER_LEN + SLACK],
         len: 0,
         fed: 0,
         feed,
@@ -88,11 +96,115 @@ fn in_blocks<P: NumberPolicy<Error = EncodeError>, F: FnMut(&[u8])>(
     Ok(sink.fed + rest.len() as u64)
 }
 
+impl<F: FnMut(&[u8])> Blocks<F> {
+    /// The rest of a string and its closing quote, a byte at a time; never
+    /// taken while `len` keeps its invariant, but correct if it did not.
+    #[cold]
+    fn push_string_slowly(&mut self, rest: &[u8]) {
+        for &byte in rest {
+            if byte < 0x20 || byte == b'"' || byte == b'\\' {
+                let (escaped, len) = escape(byte);
+                self.push_bytes(escaped.get(..len).unwrap_or_default());
+            } else {
+                self.push_bytes(&[byte]);
+            }
+        }
+        self.push_ascii(b'"');
+    }
+}
+
+/// The eight bytes of `chunk` at `at` (0 or 8) as a little-endian word.
+#[inline(always)]
+fn word(chunk: &[u8; 16], at: usize) -> u64 {
+    chunk
+        .get(at..at + 8)
+        .and_then(|w| w.first_chunk::<8>())
+        .map_or(0, |w| u64::from_le_bytes(*w))
+}
+
+/// Eight spaces: padding that is never special.
+const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+
+/// The 0–15 bytes of `tail` followed by spaces, as the two little-endian
+/// words [`word`] would read. Built in registers from overlapping loads: a
+/// copy through a stack buffer would make the loads wait on the stores.
+#[inline(always)]
+fn tail_words(tail: &[u8]) -> (u64, u64) {
+    let n = tail.len();
+    if let (Some(first), Some(last)) = (tail.first_chunk::<8>(), tail.last_chunk::<8>()) {
+        // 8 ≤ n < 16: `last` ends with the `n - 8` bytes of the high word.
+        let low = u64::from_le_bytes(*first);
+        let keep = (n - 8) as u32;
+        let high = match u64::from_le_bytes(*last).checked_shr(8 * (8 - keep)) {
+            Some(bytes) if keep > 0 => bytes | SPACES << (8 * keep),
+            _ => SPACES,
+        };
+        (low, high)
+    } else if let (Some(first), Some(last)) = (tail.first_chunk::<4>(), tail.last_chunk::<4>()) {
+        // 4 ≤ n < 8: the two halves overlap on equal bytes.
+        let first = u64::from(u32::from_le_bytes(*first));
+        let last = u64::from(u32::from_le_bytes(*last));
+        let bytes = first | last << (8 * (n - 4));
+        (bytes | SPACES << (8 * n), SPACES)
+    } else {
+        let mut low = SPACES;
+        for (i, &byte) in tail.iter().enumerate() {
+            let shift = 8 * i;
+            low = low & !(0xff << shift) | u64::from(byte) << shift;
+        }
+        (low, SPACES)
+    }
+}
+
+/// Copies `src` (at most 32 bytes) to the start of `dst` (32 bytes) with
+/// at most two overlapping loads and stores of one width, as `memcpy` does
+/// inside, but without the call.
+#[inline(always)]
+fn copy_short(src: &[u8], dst: &mut [u8]) {
+    let n = src.len();
+    if n >= 16 {
+        if let (Some(head), Some(tail)) = (src.first_chunk::<16>(), src.last_chunk::<16>()) {
+            let (head, tail) = (*head, *tail);
+            if let Some(d) = dst.get_mut(..16) {
+                d.copy_from_slice(&head);
+            }
+            if let Some(d) = dst.get_mut(n - 16..n) {
+                d.copy_from_slice(&tail);
+            }
+        }
+    } else if n >= 8 {
+        if let (Some(head), Some(tail)) = (src.first_chunk::<8>(), src.last_chunk::<8>()) {
+            let (head, tail) = (*head, *tail);
+            if let Some(d) = dst.get_mut(..8) {
+                d.copy_from_slice(&head);
+            }
+            if let Some(d) = dst.get_mut(n - 8..n) {
+                d.copy_from_slice(&tail);
+            }
+        }
+    } else if n >= 4 {
+        if let (Some(head), Some(tail)) = (src.first_chunk::<4>(), src.last_chunk::<4>()) {
+            let (head, tail) = (*head, *tail);
+            if let Some(d) = dst.get_mut(..4) {
+                d.copy_from_slice(&head);
+            }
+            if let Some(d) = dst.get_mut(n - 4..n) {
+                d.copy_from_slice(&tail);
+            }
+        }
+    } else {
+        for (d, s) in dst.iter_mut().zip(src) {
+            *d = *s;
+        }
+    }
+}
+
 /// A fixed buffer that hands its whole blocks to `feed`.
 struct Blocks<F> {
-    buf: [u8; BUFFER_LEN],
+    buf: [u8; BUFFER_LEN + SLACK],
     /// Bytes in `buf` not handed over yet; always below `BUFFER_LEN` after a
-    /// push, and below `BLOCK_LEN` after `hand_over`.
+    /// push, and below `BLOCK_LEN` after `hand_over`. Only a string step
+    /// writes past `BUFFER_LEN`, into the slack, and hands over right after.
     len: usize,
     /// Bytes handed over so far.
     fed: u64,
@@ -109,14 +221,29 @@ impl<F: FnMut(&[u8])> Blocks<F> {
         }
         (self.feed)(self.buf.get(..whole).unwrap_or_default());
         self.fed += whole as u64;
-        // Cannot panic: `whole <= len <= BUFFER_LEN`, the length of `buf`.
-        self.buf.copy_within(whole..self.len, 0);
+        // What is left is shorter than a block: move a whole block's worth,
+        // a fixed-size move the compiler inlines, when the buffer has it.
+        if whole + BLOCK_LEN <= self.buf.len() {
+            self.buf.copy_within(whole..whole + BLOCK_LEN, 0);
+        } else {
+            self.buf.copy_within(whole..self.len, 0);
+        }
         self.len -= whole;
     }
 
     #[inline]
     fn push_bytes(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();
+        // Keys, IDs and most other strings are at most 32 bytes: copy them
+        // in place rather than through a call to `memcpy`.
+        if bytes.len() <= 32
+            && let Some(dst) = self.buf.get_mut(self.len..self.len + 32)
+            && end < BUFFER_LEN
+        {
+            copy_short(bytes, dst);
+            self.len = end;
+            return;
+        }
         match self.buf.get_mut(self.len..end) {
             Some(dst) if end < BUFFER_LEN => {
                 dst.copy_from_slice(bytes);
@@ -165,6 +292,86 @@ impl<F: FnMut(&[u8])> Sink for Blocks<F> {
     }
     #[inline]
     fn reserve(&mut self, _: usize) {}
+
+    #[inline]
+    fn push_plain_key(&mut self, key: &str) {
+        let n = key.len();
+        match self.buf.get_mut(self.len..self.len + 35) {
+            // `len < BUFFER_LEN`: the 35 bytes fit in the slack.
+            Some(dst) if n <= 32 => {
+                if let Some((quote, rest)) = dst.split_first_mut() {
+                    *quote = b'"';
+                    copy_short(key.as_bytes(), rest);
+                    if let Some(end) = rest.get_mut(n..n + 2) {
+                        end.copy_from_slice(b"\":");
+                    }
+                }
+                self.len += n + 3;
+                if self.len >= BUFFER_LEN {
+                    self.hand_over();
+                }
+            }
+            _ => {
+                self.push_ascii(b'"');
+                self.push_bytes(key.as_bytes());
+                self.push_bytes(b"\":");
+            }
+        }
+    }
+
+    /// Scans and copies 16 bytes per step straight into the buffer: the
+    /// step stores all 16, then keeps those before the first byte that needs
+    /// an escape, if any, and writes the escape over the rest. One pass over
+    /// the string, and no call per piece between escapes.
+    fn push_string(&mut self, s: &str) {
+        self.push_ascii(b'"');
+        let mut rest = s.as_bytes();
+        // Kept in a register for the loop, stored back before a hand-over.
+        let mut len = self.len;
+        while !rest.is_empty() {
+            // Here `len < BUFFER_LEN`, so the step stays inside the slack.
+            let (low, high, taken) = match rest.first_chunk::<16>() {
+                Some(chunk) => (word(chunk, 0), word(chunk, 8), 16),
+                None => {
+                    let (low, high) = tail_words(rest);
+                    (low, high, rest.len())
+                }
+            };
+            let Some(dst) = self.buf.get_mut(len..len + 16) else {
+                self.len = len;
+                return self.push_string_slowly(rest);
+            };
+            let (dst_low, dst_high) = dst.split_at_mut(8);
+            dst_low.copy_from_slice(&low.to_le_bytes());
+            dst_high.copy_from_slice(&high.to_le_bytes());
+            match first_special_16(low, high) {
+                // The padding is spaces, never special: `at < taken`.
+                Some(at) if at < taken => {
+                    let byte = rest.get(at).copied().unwrap_or_default();
+                    let (escaped, escaped_len) = escape(byte);
+                    let start = len + at;
+                    let Some(dst) = self.buf.get_mut(start..start + 6) else {
+                        self.len = len;
+                        return self.push_string_slowly(rest);
+                    };
+                    dst.copy_from_slice(&escaped);
+                    len = start + escaped_len;
+                    rest = rest.get(at + 1..).unwrap_or_default();
+                }
+                _ => {
+                    len += taken;
+                    rest = rest.get(taken..).unwrap_or_default();
+                }
+            }
+            if len >= BUFFER_LEN {
+                self.len = len;
+                self.hand_over();
+                len = self.len;
+            }
+        }
+        self.len = len;
+        self.push_ascii(b'"');
+    }
     #[inline]
     fn checkpoint(&mut self) {
         if self.len >= BLOCK_LEN {

@@ -214,6 +214,22 @@ pub(crate) trait Sink {
     /// Pushes bytes the caller guarantees to be ASCII.
     fn push_ascii_bytes(&mut self, bytes: &[u8]);
     fn reserve(&mut self, additional: usize);
+    /// Pushes `s` as a JSON string, quoted, with exactly the `CJ-4` escapes.
+    #[inline]
+    fn push_string(&mut self, s: &str)
+    where
+        Self: Sized,
+    {
+        write_string(s, self);
+    }
+    /// Pushes `"key":` for a key that needs no escape.
+    #[inline]
+    fn push_plain_key(&mut self, key: &str) {
+        self.reserve(key.len() + 3);
+        self.push_ascii(b'"');
+        self.push_str(key);
+        self.push_ascii_bytes(b"\":");
+    }
     /// Called after each scalar value: a sink that hands its bytes on in
     /// pieces may do so here.
     #[inline]
@@ -401,7 +417,7 @@ pub(crate) fn write_object_without<P: NumberPolicy, S: Sink>(
     out.push_ascii(b'{');
     let mut first = true;
     for (key, value) in object {
-        if skip.contains(&key.as_str()) {
+        if skip.iter().any(|s| same_text(s.as_bytes(), key.as_bytes())) {
             continue;
         }
         if !first {
@@ -409,11 +425,38 @@ pub(crate) fn write_object_without<P: NumberPolicy, S: Sink>(
         }
         first = false;
         write_key(key, out);
-        out.push_ascii(b':');
         write_value_with::<P, S>(value, out, &mut stack)?;
     }
     out.push_ascii(b'}');
     Ok(())
+}
+
+/// `a == b`, without a call to `memcmp` for the short keys of a PDU: two
+/// overlapping words compare anything from 4 to 16 bytes.
+#[inline]
+fn same_text(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if let (Some(a0), Some(a1), Some(b0), Some(b1)) = (
+        a.first_chunk::<8>(),
+        a.last_chunk::<8>(),
+        b.first_chunk::<8>(),
+        b.last_chunk::<8>(),
+    ) && a.len() <= 16
+    {
+        return a0 == b0 && a1 == b1;
+    }
+    if let (Some(a0), Some(a1), Some(b0), Some(b1)) = (
+        a.first_chunk::<4>(),
+        a.last_chunk::<4>(),
+        b.first_chunk::<4>(),
+        b.last_chunk::<4>(),
+    ) && a.len() <= 8
+    {
+        return a0 == b0 && a1 == b1;
+    }
+    a == b
 }
 
 /// [`write_value`] with a caller's stack (left empty on success).
@@ -437,7 +480,7 @@ fn write_value_with<'a, P: NumberPolicy, S: Sink>(
                 P::legacy(text)?;
                 out.push_str(text);
             }
-            CanonicalJsonValue::String(s) => write_string(s, out),
+            CanonicalJsonValue::String(s) => out.push_string(s),
             CanonicalJsonValue::Array(array) => {
                 out.push_ascii(b'[');
                 let mut members = array.iter();
@@ -453,7 +496,6 @@ fn write_value_with<'a, P: NumberPolicy, S: Sink>(
                 let mut members = object.iter();
                 if let Some((key, first)) = members.next() {
                     write_key(key, out);
-                    out.push_ascii(b':');
                     stack.push(Frame::Object(members));
                     current = first;
                     continue;
@@ -479,7 +521,6 @@ fn write_value_with<'a, P: NumberPolicy, S: Sink>(
                     if let Some((key, next)) = members.next() {
                         out.push_ascii(b',');
                         write_key(key, out);
-                        out.push_ascii(b':');
                         current = next;
                         break;
                     }
@@ -531,22 +572,45 @@ fn write_integer<S: Sink>(i: i64, out: &mut S) {
     out.push_ascii_bytes(buf.get(pos..).unwrap_or_default());
 }
 
-/// A key: a shared well-known key is plain ASCII, so needs no escape scan.
-#[inline]
+/// A key and its `:`: a shared well-known key is plain ASCII, so needs no
+/// escape scan.
+#[inline(always)]
 fn write_key<S: Sink>(key: &crate::object::ObjectKey, out: &mut S) {
     if key.is_shared() {
-        out.reserve(key.len() + 2);
-        out.push_ascii(b'"');
-        out.push_str(key);
-        out.push_ascii(b'"');
+        out.push_plain_key(key);
     } else {
-        write_string(key, out);
+        out.push_string(key);
+        out.push_ascii(b':');
     }
 }
 
-/// Writes `s` as a JSON string with exactly the `CJ-4` escapes.
-fn write_string<S: Sink>(s: &str, out: &mut S) {
+/// The escape of a byte that cannot stand raw in a JSON string (`CJ-4`):
+/// `\"`, `\\`, the five short control escapes, else lower-case `\u00xx`.
+/// Returns the escape's bytes, padded to six, and its length.
+#[inline]
+pub(crate) fn escape(byte: u8) -> ([u8; 6], usize) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short = match byte {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        0x08 => b'b',
+        0x09 => b't',
+        0x0a => b'n',
+        0x0c => b'f',
+        0x0d => b'r',
+        _ => {
+            let hex = |nibble: u8| HEX.get(usize::from(nibble)).copied().unwrap_or(b'0');
+            return (
+                [b'\\', b'u', b'0', b'0', hex(byte >> 4), hex(byte & 0xf)],
+                6,
+            );
+        }
+    };
+    ([b'\\', short, 0, 0, 0, 0], 2)
+}
+
+/// Writes `s` as a JSON string with exactly the `CJ-4` escapes.
+pub(crate) fn write_string<S: Sink>(s: &str, out: &mut S) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push_ascii(b'"');
@@ -558,21 +622,8 @@ fn write_string<S: Sink>(s: &str, out: &mut S) {
         let Some(&byte) = bytes.get(pos) else {
             break;
         };
-        match byte {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            0x08 => out.push_str("\\b"),
-            0x09 => out.push_str("\\t"),
-            0x0a => out.push_str("\\n"),
-            0x0c => out.push_str("\\f"),
-            0x0d => out.push_str("\\r"),
-            _ => {
-                // Other C0 controls: lower-case `\u00xx`.
-                out.push_str("\\u00");
-                out.push_ascii(HEX.get(usize::from(byte >> 4)).copied().unwrap_or(b'0'));
-                out.push_ascii(HEX.get(usize::from(byte & 0xf)).copied().unwrap_or(b'0'));
-            }
-        }
+        let (escaped, len) = escape(byte);
+        out.push_ascii_bytes(escaped.get(..len).unwrap_or_default());
         start = pos + 1;
     }
     out.push_ascii(b'"');

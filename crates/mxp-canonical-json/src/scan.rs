@@ -12,7 +12,7 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// The lowest set bit is always exact; bits above it may be false positives
 /// (borrows propagate upwards), so callers only use the lowest one.
 #[inline]
-fn special_mask(word: u64) -> u64 {
+pub(crate) fn special_mask(word: u64) -> u64 {
     // `"` ^ 0x02 is 0x20 and the C0 controls stay below 0x20 under ^ 0x02
     // (nothing else lands below 0x21), so one "below 0x21" test finds both.
     let flipped = word ^ (ONES * 0x02);
@@ -28,6 +28,21 @@ fn word_at(chunk: &[u8]) -> u64 {
     chunk
         .first_chunk::<8>()
         .map_or(0, |w| u64::from_le_bytes(*w))
+}
+
+/// Index of the first byte that is `"`, `\` or below 0x20 in the 16 bytes
+/// whose first eight are the little-endian word `low`, the rest `high`.
+#[inline(always)]
+pub(crate) fn first_special_16(low: u64, high: u64) -> Option<usize> {
+    let low = special_mask(low);
+    let high = special_mask(high);
+    if low | high == 0 {
+        None
+    } else if low != 0 {
+        Some((low.trailing_zeros() / 8) as usize)
+    } else {
+        Some(8 + (high.trailing_zeros() / 8) as usize)
+    }
 }
 
 /// Index of the first byte at or after `from` that is `"`, `\` or below 0x20,
