@@ -97,6 +97,32 @@ fn in_blocks<P: NumberPolicy<Error = EncodeError>, F: FnMut(&[u8])>(
 }
 
 impl<F: FnMut(&[u8])> Blocks<F> {
+    /// Stores 16 bytes, given as two little-endian words, at `at`; `false`
+    /// if they do not fit (never while `at < BUFFER_LEN`).
+    #[inline(always)]
+    fn store_16(&mut self, at: usize, low: u64, high: u64) -> bool {
+        match self.buf.get_mut(at..at + 16) {
+            Some(dst) => {
+                let (dst_low, dst_high) = dst.split_at_mut(8);
+                dst_low.copy_from_slice(&low.to_le_bytes());
+                dst_high.copy_from_slice(&high.to_le_bytes());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Writes the escape of `byte` at `at` and returns where it ends; `None`
+    /// if it does not fit (never when `at` is less than 16 past a position
+    /// below `BUFFER_LEN`).
+    #[inline(always)]
+    fn store_escape(&mut self, at: usize, byte: u8) -> Option<usize> {
+        let (escaped, len) = escape(byte);
+        let dst = self.buf.get_mut(at..at + 6)?;
+        dst.copy_from_slice(&escaped);
+        Some(at + len)
+    }
+
     /// The rest of a string and its closing quote, a byte at a time; never
     /// taken while `len` keeps its invariant, but correct if it did not.
     #[cold]
@@ -293,7 +319,7 @@ impl<F: FnMut(&[u8])> Sink for Blocks<F> {
     #[inline]
     fn reserve(&mut self, _: usize) {}
 
-    #[inline]
+    #[inline(always)]
     fn push_plain_key(&mut self, key: &str) {
         let n = key.len();
         match self.buf.get_mut(self.len..self.len + 35) {
@@ -328,48 +354,69 @@ impl<F: FnMut(&[u8])> Sink for Blocks<F> {
         let mut rest = s.as_bytes();
         // Kept in a register for the loop, stored back before a hand-over.
         let mut len = self.len;
-        while !rest.is_empty() {
-            // Here `len < BUFFER_LEN`, so the step stays inside the slack.
-            let (low, high, taken) = match rest.first_chunk::<16>() {
-                Some(chunk) => (word(chunk, 0), word(chunk, 8), 16),
-                None => {
-                    let (low, high) = tail_words(rest);
-                    (low, high, rest.len())
+        loop {
+            // Here `len < BUFFER_LEN`, so each step stays inside the slack.
+            while let Some(chunk) = rest.first_chunk::<16>() {
+                let (low, high) = (word(chunk, 0), word(chunk, 8));
+                if !self.store_16(len, low, high) {
+                    self.len = len;
+                    return self.push_string_slowly(rest);
                 }
-            };
-            let Some(dst) = self.buf.get_mut(len..len + 16) else {
-                self.len = len;
-                return self.push_string_slowly(rest);
-            };
-            let (dst_low, dst_high) = dst.split_at_mut(8);
-            dst_low.copy_from_slice(&low.to_le_bytes());
-            dst_high.copy_from_slice(&high.to_le_bytes());
-            match first_special_16(low, high) {
-                // The padding is spaces, never special: `at < taken`.
-                Some(at) if at < taken => {
-                    let byte = rest.get(at).copied().unwrap_or_default();
-                    let (escaped, escaped_len) = escape(byte);
-                    let start = len + at;
-                    let Some(dst) = self.buf.get_mut(start..start + 6) else {
-                        self.len = len;
-                        return self.push_string_slowly(rest);
-                    };
-                    dst.copy_from_slice(&escaped);
-                    len = start + escaped_len;
-                    rest = rest.get(at + 1..).unwrap_or_default();
+                match first_special_16(low, high) {
+                    None => {
+                        len += 16;
+                        rest = rest.get(16..).unwrap_or_default();
+                    }
+                    Some(at) => {
+                        let byte = chunk.get(at).copied().unwrap_or_default();
+                        let Some(end) = self.store_escape(len + at, byte) else {
+                            self.len = len + at;
+                            return self.push_string_slowly(rest.get(at..).unwrap_or_default());
+                        };
+                        len = end;
+                        rest = rest.get(at + 1..).unwrap_or_default();
+                    }
                 }
-                _ => {
-                    len += taken;
-                    rest = rest.get(taken..).unwrap_or_default();
+                if len >= BUFFER_LEN {
+                    self.len = len;
+                    self.hand_over();
+                    len = self.len;
                 }
             }
-            if len >= BUFFER_LEN {
+            // The last 0–15 bytes, padded with spaces (never special).
+            if rest.is_empty() {
+                break;
+            }
+            let (low, high) = tail_words(rest);
+            if !self.store_16(len, low, high) {
                 self.len = len;
-                self.hand_over();
-                len = self.len;
+                return self.push_string_slowly(rest);
+            }
+            match first_special_16(low, high) {
+                Some(at) if at < rest.len() => {
+                    let byte = rest.get(at).copied().unwrap_or_default();
+                    let Some(end) = self.store_escape(len + at, byte) else {
+                        self.len = len + at;
+                        return self.push_string_slowly(rest.get(at..).unwrap_or_default());
+                    };
+                    len = end;
+                    rest = rest.get(at + 1..).unwrap_or_default();
+                    if len >= BUFFER_LEN {
+                        self.len = len;
+                        self.hand_over();
+                        len = self.len;
+                    }
+                }
+                _ => {
+                    len += rest.len();
+                    break;
+                }
             }
         }
         self.len = len;
+        if len >= BUFFER_LEN {
+            self.hand_over();
+        }
         self.push_ascii(b'"');
     }
     #[inline]
@@ -453,6 +500,37 @@ mod tests {
                 assert_eq!(got, expected, "body length {n}");
                 assert_eq!(len, expected.len() as u64);
             }
+        }
+    }
+
+    /// The defensive byte-at-a-time path escapes exactly as the encoder.
+    #[test]
+    fn the_slow_string_path_writes_the_same_escapes() {
+        let text = "a\"b\\c\u{1}é\n\u{1f}😀";
+        let mut expected = Vec::new();
+        crate::encode::write_string(text, &mut expected);
+        let mut sink = Blocks {
+            buf: [0; BUFFER_LEN + SLACK],
+            len: 0,
+            fed: 0,
+            feed: |_: &[u8]| panic!("nothing is fed before a whole block"),
+        };
+        sink.push_ascii(b'"');
+        sink.push_string_slowly(text.as_bytes());
+        assert_eq!(sink.buf.get(..sink.len), Some(&expected[..]));
+    }
+
+    /// Spaces pad the tail of a string and are never taken for special.
+    #[test]
+    fn tail_words_pad_with_spaces() {
+        for n in 0..16 {
+            let tail: Vec<u8> = (0..n).map(|i| b'a' + i as u8).collect();
+            let (low, high) = tail_words(&tail);
+            let mut bytes = low.to_le_bytes().to_vec();
+            bytes.extend_from_slice(&high.to_le_bytes());
+            let mut expected = tail.clone();
+            expected.resize(16, b' ');
+            assert_eq!(bytes, expected, "{n} bytes");
         }
     }
 

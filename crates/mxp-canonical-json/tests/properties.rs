@@ -3,7 +3,8 @@
 //! coincide.
 
 use mxp_canonical_json::{
-    CanonicalJsonValue, MAX_SAFE_INTEGER, MIN_SAFE_INTEGER, ParseOptions, canonicalize,
+    BLOCK_LEN, CanonicalJsonObject, CanonicalJsonValue, MAX_SAFE_INTEGER, MIN_SAFE_INTEGER,
+    ParseOptions, canonicalize, encode_object_without_in_blocks, encode_object_without_into,
     parse_value, to_canonical_bytes, to_canonical_string, to_lenient_canonical_bytes,
 };
 use proptest::prelude::*;
@@ -21,6 +22,23 @@ fn json_string() -> impl Strategy<Value = String> {
         0..24,
     )
     .prop_map(|chars| chars.into_iter().collect())
+}
+
+/// Long strings of runs: plain ASCII, special bytes, multi-byte characters,
+/// so that escapes and character boundaries fall at every offset of the
+/// block sink's 16-byte steps and 64-byte blocks.
+fn long_json_string() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => "[a-z]{1,40}",
+            1 => prop::collection::vec(prop::char::range('\u{0}', '\u{1f}'), 1..5)
+                .prop_map(|c| c.into_iter().collect::<String>()),
+            1 => "[\"\\\\]{1,4}",
+            1 => "[é😀\u{2028}]{1,4}",
+        ],
+        0..40,
+    )
+    .prop_map(|runs| runs.concat())
 }
 
 fn canonical_value() -> impl Strategy<Value = CanonicalJsonValue> {
@@ -211,5 +229,32 @@ proptest! {
         if let (Ok(strict), Ok(theirs)) = (parse_value(&bytes, &ParseOptions::strict()), theirs) {
             prop_assert_eq!(CanonicalJsonValue::try_from(theirs).unwrap(), strict);
         }
+    }
+
+    /// The block sink (hashes) writes exactly what the vector sink writes,
+    /// whatever the strings and wherever they fall in the buffer (`CJ-4`).
+    #[test]
+    fn blocks_equal_the_collected_encoding(
+        strings in prop::collection::vec(long_json_string(), 1..12),
+        keys in prop::collection::vec(prop_oneof![json_string(), "[a-z_]{1,40}", Just("content".to_owned())], 1..12),
+    ) {
+        let object: CanonicalJsonObject = keys
+            .into_iter()
+            .zip(strings)
+            .map(|(k, v)| (k, CanonicalJsonValue::String(v)))
+            .collect();
+        let mut expected = Vec::new();
+        encode_object_without_into(&object, &["content"], &mut expected).unwrap();
+        let mut pieces = Vec::new();
+        let len = encode_object_without_in_blocks(&object, &["content"], |piece| {
+            pieces.push(piece.to_vec())
+        })
+        .unwrap();
+        let (last, whole) = pieces.split_last().unwrap();
+        prop_assert!(whole.iter().all(|p| p.len() % BLOCK_LEN == 0));
+        prop_assert!(last.len() < BLOCK_LEN);
+        prop_assert_eq!(len, expected.len() as u64);
+        let got = pieces.concat();
+        prop_assert_eq!(got, expected);
     }
 }
