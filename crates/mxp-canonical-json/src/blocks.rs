@@ -247,13 +247,8 @@ impl<F: FnMut(&[u8])> Blocks<F> {
         }
         (self.feed)(self.buf.get(..whole).unwrap_or_default());
         self.fed += whole as u64;
-        // What is left is shorter than a block: move a whole block's worth,
-        // a fixed-size move the compiler inlines, when the buffer has it.
-        if whole + BLOCK_LEN <= self.buf.len() {
-            self.buf.copy_within(whole..whole + BLOCK_LEN, 0);
-        } else {
-            self.buf.copy_within(whole..self.len, 0);
-        }
+        // Cannot panic: `whole <= len <= BUFFER_LEN + SLACK`, the length of `buf`.
+        self.buf.copy_within(whole..self.len, 0);
         self.len -= whole;
     }
 
