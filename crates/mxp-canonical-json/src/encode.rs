@@ -628,3 +628,23 @@ pub(crate) fn write_string<S: Sink>(s: &str, out: &mut S) {
     }
     out.push_ascii(b'"');
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every length around the word sizes, equal and differing at each byte.
+    #[test]
+    fn same_text_is_byte_equality() {
+        for n in 0..40 {
+            let a: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(same_text(&a, &a.clone()), "{n}");
+            for at in 0..n {
+                let mut b = a.clone();
+                b[at] ^= 1;
+                assert!(!same_text(&a, &b), "{n} at {at}");
+            }
+            assert!(!same_text(&a, &a[..n.saturating_sub(1)]) || n == 0);
+        }
+    }
+}
