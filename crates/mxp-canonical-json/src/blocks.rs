@@ -17,8 +17,15 @@ use crate::scan::first_special_16;
 pub const BLOCK_LEN: usize = 64;
 
 /// Bytes held before whole blocks must be handed over (a multiple of
-/// [`BLOCK_LEN`]). Blocks are handed over sooner, after each value.
+/// [`BLOCK_LEN`]). Blocks are handed over sooner, after a value that leaves
+/// at least [`EARLY_LEN`] bytes.
 const BUFFER_LEN: usize = 8 * BLOCK_LEN;
+
+/// Held bytes that a value's end hands over: early enough for hashing to
+/// overlap some encoding, rarely enough that a PDU takes a few hand-overs
+/// (each one a call into the hash and a move of the rest), not one per
+/// block.
+const EARLY_LEN: usize = 4 * BLOCK_LEN;
 
 /// Room past [`BUFFER_LEN`] for one string step (a 16-byte store, or an
 /// escape of at most six bytes that starts inside those 16) or one short
@@ -344,6 +351,7 @@ impl<F: FnMut(&[u8])> Sink for Blocks<F> {
     /// step stores all 16, then keeps those before the first byte that needs
     /// an escape, if any, and writes the escape over the rest. One pass over
     /// the string, and no call per piece between escapes.
+    #[inline(always)]
     fn push_string(&mut self, s: &str) {
         self.push_ascii(b'"');
         let mut rest = s.as_bytes();
@@ -416,7 +424,7 @@ impl<F: FnMut(&[u8])> Sink for Blocks<F> {
     }
     #[inline]
     fn checkpoint(&mut self) {
-        if self.len >= BLOCK_LEN {
+        if self.len >= EARLY_LEN {
             self.hand_over();
         }
     }
