@@ -108,8 +108,9 @@ fn in_blocks<P: NumberPolicy<Error = EncodeError>, F: FnMut(&[u8])>(
 struct Blocks<F> {
     buf: [u8; BUFFER_LEN + SLACK],
     /// Bytes in `buf` not handed over yet; always below `BUFFER_LEN` after a
-    /// push, and below `BLOCK_LEN` after `hand_over`. Only a string step
-    /// writes past `BUFFER_LEN`, into the slack, and hands over right after.
+    /// push, and below `BLOCK_LEN` after `hand_over`. Only a string step or
+    /// a short key writes past `BUFFER_LEN`, into the slack, and hands over
+    /// right after.
     len: usize,
     /// Bytes handed over so far.
     fed: u64,
@@ -157,13 +158,13 @@ impl<F: FnMut(&[u8])> Blocks<F> {
     #[cold]
     fn push_long(&mut self, mut bytes: &[u8]) {
         while !bytes.is_empty() {
-            let room = BUFFER_LEN - self.len;
+            let room = BUFFER_LEN.saturating_sub(self.len);
             let (now, rest) = bytes.split_at(room.min(bytes.len()));
             if let Some(dst) = self.buf.get_mut(self.len..self.len + now.len()) {
                 dst.copy_from_slice(now);
             }
             self.len += now.len();
-            if self.len == BUFFER_LEN {
+            if self.len >= BUFFER_LEN {
                 self.hand_over();
             }
             bytes = rest;
