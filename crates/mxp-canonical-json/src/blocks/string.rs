@@ -5,6 +5,8 @@ use crate::encode::{Sink, escape};
 use crate::scan::first_special_16;
 
 impl<F: FnMut(&[u8])> Blocks<F> {
+    /// Pushes `s` as a JSON string, quoted, with exactly the `CJ-4` escapes.
+    ///
     /// Scans and copies 16 bytes per step straight into the buffer: the
     /// step stores all 16, then keeps those before the first byte that needs
     /// an escape, if any, and writes the escape over the rest. One pass over
