@@ -22,12 +22,27 @@ pub(crate) fn special_mask(word: u64) -> u64 {
     (quote_or_control | backslash) & HIGHS
 }
 
+/// Whether `byte` cannot stand raw in a JSON string: `"`, `\` or a C0
+/// control (`CJ-4`); what [`special_mask`] finds a word at a time.
+#[inline]
+pub(crate) fn is_special(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\'
+}
+
 /// The eight bytes at the start of `chunk` (at least eight long) as a word.
 #[inline]
 fn word_at(chunk: &[u8]) -> u64 {
     chunk
         .first_chunk::<8>()
         .map_or(0, |w| u64::from_le_bytes(*w))
+}
+
+/// The 16 bytes of `chunk` as two little-endian words, the first eight and
+/// the last eight: what [`first_special_16`] takes.
+#[inline(always)]
+pub(crate) fn words_16(chunk: &[u8; 16]) -> (u64, u64) {
+    let (low, high) = chunk.split_at(8);
+    (word_at(low), word_at(high))
 }
 
 /// Index of the first byte that is `"`, `\` or below 0x20 in the 16 bytes
@@ -129,7 +144,8 @@ pub(crate) fn find_quote(bytes: &[u8], from: usize) -> usize {
 mod tests {
     use super::*;
 
-    /// `true` for the bytes [`is_special`] matches.
+    /// `true` for the special bytes, built independently of
+    /// [`super::is_special`] and [`special_mask`] to check them.
     static SPECIAL: [bool; 256] = {
         let mut table = [false; 256];
         let mut b = 0;
@@ -143,9 +159,15 @@ mod tests {
     };
 
     /// Whether `b` must not appear raw inside a JSON string, or ends it.
-    #[inline]
-    fn is_special(b: u8) -> bool {
+    fn in_table(b: u8) -> bool {
         SPECIAL[usize::from(b)]
+    }
+
+    #[test]
+    fn is_special_matches_the_table() {
+        for b in 0..=u8::MAX {
+            assert_eq!(super::is_special(b), in_table(b), "{b:#04x}");
+        }
     }
 
     fn naive(bytes: &[u8], from: usize) -> usize {
@@ -153,7 +175,7 @@ mod tests {
             .iter()
             .enumerate()
             .skip(from)
-            .find(|(_, b)| is_special(**b))
+            .find(|(_, b)| in_table(**b))
             .map_or(bytes.len(), |(i, _)| i)
     }
 

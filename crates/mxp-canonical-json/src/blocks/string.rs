@@ -2,7 +2,7 @@
 
 use super::{BUFFER_LEN, Blocks};
 use crate::encode::{Sink, escape};
-use crate::scan::first_special_16;
+use crate::scan::{first_special_16, is_special, words_16};
 
 impl<F: FnMut(&[u8])> Blocks<F> {
     /// Pushes `s` as a JSON string, quoted, with exactly the `CJ-4` escapes.
@@ -20,7 +20,7 @@ impl<F: FnMut(&[u8])> Blocks<F> {
         loop {
             // Here `len < BUFFER_LEN`, so each step stays inside the slack.
             while let Some(chunk) = rest.first_chunk::<16>() {
-                let (low, high) = (word(chunk, 0), word(chunk, 8));
+                let (low, high) = words_16(chunk);
                 if !self.store_16(len, low, high) {
                     self.len = len;
                     return self.push_string_slowly(rest);
@@ -113,7 +113,7 @@ impl<F: FnMut(&[u8])> Blocks<F> {
     #[cold]
     pub(super) fn push_string_slowly(&mut self, rest: &[u8]) {
         for &byte in rest {
-            if byte < 0x20 || byte == b'"' || byte == b'\\' {
+            if is_special(byte) {
                 let (escaped, len) = escape(byte);
                 self.push_bytes(escaped.get(..len).unwrap_or_default());
             } else {
@@ -124,20 +124,11 @@ impl<F: FnMut(&[u8])> Blocks<F> {
     }
 }
 
-/// The eight bytes of `chunk` at `at` (0 or 8) as a little-endian word.
-#[inline(always)]
-fn word(chunk: &[u8; 16], at: usize) -> u64 {
-    chunk
-        .get(at..at + 8)
-        .and_then(|w| w.first_chunk::<8>())
-        .map_or(0, |w| u64::from_le_bytes(*w))
-}
-
 /// Eight spaces: padding that is never special.
 const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
 
 /// The 0–15 bytes of `tail` followed by spaces, as the two little-endian
-/// words [`word`] would read. Built in registers from overlapping loads: a
+/// words [`words_16`] would read. Built in registers from overlapping loads: a
 /// copy through a stack buffer would make the loads wait on the stores.
 #[inline(always)]
 pub(super) fn tail_words(tail: &[u8]) -> (u64, u64) {
