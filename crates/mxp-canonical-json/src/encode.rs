@@ -438,25 +438,32 @@ fn same_text(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    if let (Some(a0), Some(a1), Some(b0), Some(b1)) = (
-        a.first_chunk::<8>(),
-        a.last_chunk::<8>(),
-        b.first_chunk::<8>(),
-        b.last_chunk::<8>(),
-    ) && a.len() <= 16
+    if let Some(equal) = ends_equal::<8>(a, b)
+        && a.len() <= 16
     {
-        return a0 == b0 && a1 == b1;
+        return equal;
     }
-    if let (Some(a0), Some(a1), Some(b0), Some(b1)) = (
-        a.first_chunk::<4>(),
-        a.last_chunk::<4>(),
-        b.first_chunk::<4>(),
-        b.last_chunk::<4>(),
-    ) && a.len() <= 8
+    if let Some(equal) = ends_equal::<4>(a, b)
+        && a.len() <= 8
     {
-        return a0 == b0 && a1 == b1;
+        return equal;
     }
     a == b
+}
+
+/// Whether the first `W` and the last `W` bytes of `a` and `b` agree: for
+/// equal lengths from `W` to `2 * W`, whether `a == b`. `None` if shorter.
+#[inline(always)]
+fn ends_equal<const W: usize>(a: &[u8], b: &[u8]) -> Option<bool> {
+    match (
+        a.first_chunk::<W>(),
+        a.last_chunk::<W>(),
+        b.first_chunk::<W>(),
+        b.last_chunk::<W>(),
+    ) {
+        (Some(a0), Some(a1), Some(b0), Some(b1)) => Some(a0 == b0 && a1 == b1),
+        _ => None,
+    }
 }
 
 /// [`write_value`] with a caller's stack (left empty on success).

@@ -165,38 +165,31 @@ pub(super) fn tail_words(tail: &[u8]) -> (u64, u64) {
 pub(super) fn copy_short(src: &[u8], dst: &mut [u8]) {
     let n = src.len();
     if n >= 16 {
-        if let (Some(head), Some(tail)) = (src.first_chunk::<16>(), src.last_chunk::<16>()) {
-            let (head, tail) = (*head, *tail);
-            if let Some(d) = dst.get_mut(..16) {
-                d.copy_from_slice(&head);
-            }
-            if let Some(d) = dst.get_mut(n - 16..n) {
-                d.copy_from_slice(&tail);
-            }
-        }
+        copy_ends::<16>(src, dst);
     } else if n >= 8 {
-        if let (Some(head), Some(tail)) = (src.first_chunk::<8>(), src.last_chunk::<8>()) {
-            let (head, tail) = (*head, *tail);
-            if let Some(d) = dst.get_mut(..8) {
-                d.copy_from_slice(&head);
-            }
-            if let Some(d) = dst.get_mut(n - 8..n) {
-                d.copy_from_slice(&tail);
-            }
-        }
+        copy_ends::<8>(src, dst);
     } else if n >= 4 {
-        if let (Some(head), Some(tail)) = (src.first_chunk::<4>(), src.last_chunk::<4>()) {
-            let (head, tail) = (*head, *tail);
-            if let Some(d) = dst.get_mut(..4) {
-                d.copy_from_slice(&head);
-            }
-            if let Some(d) = dst.get_mut(n - 4..n) {
-                d.copy_from_slice(&tail);
-            }
-        }
+        copy_ends::<4>(src, dst);
     } else {
         for (d, s) in dst.iter_mut().zip(src) {
             *d = *s;
+        }
+    }
+}
+
+/// Copies the first `W` and the last `W` bytes of `src` (from `W` to
+/// `2 * W` long, so together all of it) to the same places in `dst`.
+#[inline(always)]
+fn copy_ends<const W: usize>(src: &[u8], dst: &mut [u8]) {
+    let n = src.len();
+    if let (Some(head), Some(tail)) = (src.first_chunk::<W>(), src.last_chunk::<W>()) {
+        let (head, tail) = (*head, *tail);
+        if let Some(d) = dst.get_mut(..W) {
+            d.copy_from_slice(&head);
+        }
+        // `n >= W`: the head was there.
+        if let Some(d) = dst.get_mut(n - W..n) {
+            d.copy_from_slice(&tail);
         }
     }
 }
