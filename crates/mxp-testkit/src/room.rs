@@ -184,10 +184,16 @@ impl Room {
     ///
     /// # Panics
     /// On invalid user IDs or content that is not a JSON object (a test tool).
+    #[track_caller]
     pub fn send(&mut self, fork: &mut Fork, spec: Spec) -> OwnedEventId {
+        // The documented contract (`# Panics`): this crate is a test tool,
+        // not published; its `Spec`s are literals written by tests and
+        // benches, never untrusted input, and `#[track_caller]` points a
+        // failure at the caller's line.
         let sender = OwnedUserId::try_from(spec.sender.as_str()).expect("valid sender");
         let content = match CanonicalJsonValue::try_from(spec.content.clone()) {
             Ok(CanonicalJsonValue::Object(o)) => o,
+            // Contract: a spec whose content literal is not an object.
             _ => panic!("content must be a canonical JSON object"),
         };
         let is_create = spec.event_type == "m.room.create";
