@@ -163,6 +163,7 @@ mod tests {
         SPECIAL[usize::from(b)]
     }
 
+    /// `CJ-4`: exactly `"`, `\` and U+0000–U+001F need escaping.
     #[test]
     fn is_special_matches_the_table() {
         for b in 0..=u8::MAX {

@@ -132,6 +132,19 @@ impl<F: FnMut(&[u8])> Blocks<F> {
         self.len -= whole;
     }
 
+    /// `len` (a length the caller keeps in a register, past `self.len`)
+    /// after handing over the whole blocks if it reached `BUFFER_LEN`: below
+    /// `BUFFER_LEN` either way.
+    #[inline(always)]
+    fn settle(&mut self, len: usize) -> usize {
+        if len < BUFFER_LEN {
+            return len;
+        }
+        self.len = len;
+        self.hand_over();
+        self.len
+    }
+
     #[inline]
     fn push_bytes(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();
@@ -207,10 +220,7 @@ impl<F: FnMut(&[u8])> Sink for Blocks<F> {
                         end.copy_from_slice(b"\":");
                     }
                 }
-                self.len += n + 3;
-                if self.len >= BUFFER_LEN {
-                    self.hand_over();
-                }
+                self.len = self.settle(self.len + n + 3);
             }
             _ => {
                 self.push_ascii(b'"');

@@ -1,6 +1,6 @@
 //! Strings into the block buffer, scanned and copied 16 bytes per step.
 
-use super::{BUFFER_LEN, Blocks};
+use super::Blocks;
 use crate::encode::{Sink, escape};
 use crate::scan::{first_special_16, is_special, words_16};
 
@@ -40,11 +40,7 @@ impl<F: FnMut(&[u8])> Blocks<F> {
                         rest = rest.get(at + 1..).unwrap_or_default();
                     }
                 }
-                if len >= BUFFER_LEN {
-                    self.len = len;
-                    self.hand_over();
-                    len = self.len;
-                }
+                len = self.settle(len);
             }
             // The last 0–15 bytes, padded with spaces (never special).
             if rest.is_empty() {
@@ -64,11 +60,7 @@ impl<F: FnMut(&[u8])> Blocks<F> {
                     };
                     len = end;
                     rest = rest.get(at + 1..).unwrap_or_default();
-                    if len >= BUFFER_LEN {
-                        self.len = len;
-                        self.hand_over();
-                        len = self.len;
-                    }
+                    len = self.settle(len);
                 }
                 _ => {
                     len += rest.len();
@@ -76,10 +68,7 @@ impl<F: FnMut(&[u8])> Blocks<F> {
                 }
             }
         }
-        self.len = len;
-        if len >= BUFFER_LEN {
-            self.hand_over();
-        }
+        self.len = self.settle(len);
         self.push_ascii(b'"');
     }
     /// Stores 16 bytes, given as two little-endian words, at `at`; `false`
@@ -196,7 +185,7 @@ fn copy_ends<const W: usize>(src: &[u8], dst: &mut [u8]) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::SLACK;
+    use super::super::{BUFFER_LEN, SLACK};
     use super::*;
 
     /// The defensive byte-at-a-time path escapes exactly as the encoder.
