@@ -2,8 +2,9 @@
 //!
 //! Compiled only under `#[cfg(test)]` (see `lib.rs`): test code, where
 //! `unwrap` on the fixtures is the assertion, not library code. The facts
-//! read at fetch are tested in `facts.rs`, whole resolutions of generated
-//! rooms (warming, supplied auth chains, forged depths) in `whole.rs`.
+//! read at fetch are tested in `facts.rs`, the iterative checks' lookup
+//! answering from them in `hooks.rs`, whole resolutions of generated rooms
+//! (warming, supplied auth chains, forged depths) in `whole.rs`.
 
 use std::collections::HashMap;
 use std::hash::RandomState;
@@ -23,6 +24,7 @@ use crate::subgraph::conflicted_subgraph;
 use crate::{Budget, EventSource, ResolveError};
 
 mod facts;
+mod hooks;
 mod store_powers;
 mod whole;
 
