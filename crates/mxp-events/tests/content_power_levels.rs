@@ -89,6 +89,27 @@ fn the_string_grammar() {
     );
 }
 
+/// A hostile string is quoted in the error only up to 64 bytes, cut at a
+/// character boundary: 30 three-byte characters keep 21 (63 bytes).
+#[test]
+fn long_invalid_strings_are_truncated_at_a_character_boundary() {
+    let euros = "€".repeat(30);
+    assert_eq!(
+        parse_power_level(&s(&euros), IntegersStrings),
+        Err(PowerLevelError::InvalidString("€".repeat(21)))
+    );
+    let digits = "9".repeat(100);
+    assert_eq!(
+        parse_power_level(&s(&digits), IntegersStrings),
+        Err(PowerLevelError::OutOfRange("9".repeat(64)))
+    );
+    let float = format!("1e{}", "9".repeat(80));
+    assert_eq!(
+        parse_power_level(&f(&float), IntegersStringsFloats),
+        Err(PowerLevelError::OutOfRange(float[..64].to_owned()))
+    );
+}
+
 #[test]
 fn floats_only_in_v1_to_v5() {
     let cases = [
