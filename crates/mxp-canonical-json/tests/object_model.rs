@@ -14,6 +14,7 @@ enum Op {
     Remove(String),
     Entry(String, i32),
     Retain(u8),
+    SetAll(i32),
 }
 
 fn key() -> impl Strategy<Value = String> {
@@ -34,6 +35,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => key().prop_map(Op::Remove),
         1 => (key(), any::<i32>()).prop_map(|(k, v)| Op::Entry(k, v)),
         1 => any::<u8>().prop_map(Op::Retain),
+        1 => any::<i32>().prop_map(Op::SetAll),
     ]
 }
 
@@ -49,7 +51,9 @@ proptest! {
                 }
                 Op::Remove(k) => prop_assert_eq!(object.remove(&k), model.remove(&k)),
                 Op::Entry(k, v) => {
-                    *object.entry(k.as_str().into()).or_insert(v.into()) = 7.into();
+                    let entry = object.entry(k.as_str().into());
+                    prop_assert_eq!(entry.key(), k.as_str());
+                    *entry.or_insert(v.into()) = 7.into();
                     *model.entry(k).or_insert(v.into()) = 7.into();
                 }
                 Op::Retain(seed) => {
@@ -57,9 +61,19 @@ proptest! {
                     object.retain(|k, _| keep(k));
                     model.retain(|k, _| keep(k));
                 }
+                Op::SetAll(v) => {
+                    for (i, (_, value)) in object.iter_mut().enumerate() {
+                        *value = CanonicalJsonValue::Integer(i64::from(v) + i as i64);
+                    }
+                    for (i, value) in model.values_mut().enumerate() {
+                        *value = CanonicalJsonValue::Integer(i64::from(v) + i as i64);
+                    }
+                }
             }
             prop_assert_eq!(object.len(), model.len());
             prop_assert!(object.iter().map(|(k, v)| (k.as_str(), v)).eq(model.iter().map(|(k, v)| (k.as_str(), v))));
+            prop_assert!(object.iter().rev().map(|(k, v)| (k.as_str(), v)).eq(model.iter().rev().map(|(k, v)| (k.as_str(), v))));
+            prop_assert_eq!(object.iter().size_hint(), (model.len(), Some(model.len())));
             for k in model.keys() {
                 prop_assert_eq!(object.get(k), model.get(k));
             }
