@@ -77,6 +77,96 @@ fn serialize_scalars_and_keys() {
     assert_eq!(canonical(&keys), r#"{"true":1}"#);
 }
 
+/// Every key type serde_json writes as a string gives the same key here,
+/// and every other value serializes as serde_json's does.
+#[test]
+fn keys_and_scalars_of_every_width_match_serde_json() {
+    #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+    enum Unit {
+        Alpha,
+        Beta,
+    }
+    #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+    struct Name(String);
+    #[derive(Serialize)]
+    struct Empty;
+    #[derive(Serialize)]
+    struct Pair(u8, &'static str);
+    fn same<T: Serialize>(value: T) {
+        let ours = canonical(&value);
+        let json = CanonicalJsonValue::try_from(serde_json::to_value(&value).unwrap()).unwrap();
+        assert_eq!(ours, to_canonical_string(&json).unwrap());
+    }
+    same(BTreeMap::from([(-8i8, 1), (7, 2)]));
+    same(BTreeMap::from([(-16i16, 1), (15, 2)]));
+    same(BTreeMap::from([(-64i64, 1), (63, 2)]));
+    same(BTreeMap::from([(-128i128, 1), (i128::MAX, 2)]));
+    same(BTreeMap::from([(8u8, 1), (255, 2)]));
+    same(BTreeMap::from([(16u16, 1), (65535, 2)]));
+    same(BTreeMap::from([(32u32, 1), (u32::MAX, 2)]));
+    same(BTreeMap::from([(64u64, 1), (u64::MAX, 2)]));
+    same(BTreeMap::from([(128u128, 1), (u128::MAX, 2)]));
+    same(BTreeMap::from([(Unit::Beta, 1), (Unit::Alpha, 2)]));
+    same(BTreeMap::from([
+        (Name("b".into()), 1),
+        (Name("a".into()), 2),
+    ]));
+    same((-8i8, -32i32, 16u16, Empty, Name("n".into()), Pair(1, "p")));
+}
+
+/// Keys that are neither strings nor scalars serde_json writes as strings
+/// are refused, and so are float keys: canonical JSON has no floats
+/// (`CJ-3`), even where serde_json would write them as text.
+#[test]
+fn keys_that_are_not_strings_are_refused() {
+    /// A map of one entry with this key.
+    struct OneEntry<K>(K);
+    impl<K: Serialize> Serialize for OneEntry<K> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = s.serialize_map(Some(1))?;
+            map.serialize_entry(&self.0, &1)?;
+            map.end()
+        }
+    }
+    #[derive(Serialize)]
+    struct Empty;
+    #[derive(Serialize)]
+    struct Pair(u8, u8);
+    #[derive(Serialize)]
+    struct Point {
+        x: u8,
+    }
+    #[derive(Serialize)]
+    enum Tagged {
+        Newtype(u8),
+        Tuple(u8, u8),
+        Struct { x: u8 },
+    }
+    fn refused<K: Serialize>(key: K, what: &str) {
+        assert_eq!(
+            to_canonical_value(&OneEntry(key)).unwrap_err().kind(),
+            "key_must_be_a_string",
+            "{what}"
+        );
+    }
+    refused(1.5f64, "f64");
+    refused(1.5f32, "f32");
+    refused(serde_bytes_like(b"k"), "bytes");
+    refused(None::<u8>, "none");
+    refused(Some(1u8), "some");
+    refused((), "unit");
+    refused(Empty, "unit struct");
+    refused(vec![1u8], "sequence");
+    refused((1u8,), "tuple");
+    refused(Pair(1, 2), "tuple struct");
+    refused(BTreeMap::from([(1u8, 1u8)]), "map");
+    refused(Point { x: 1 }, "struct");
+    refused(Tagged::Newtype(1), "newtype variant");
+    refused(Tagged::Tuple(1, 2), "tuple variant");
+    refused(Tagged::Struct { x: 1 }, "struct variant");
+}
+
 /// `&[u8]` serializes as a sequence; `serialize_bytes` is reached through a
 /// wrapper that calls it.
 fn serde_bytes_like(bytes: &'static [u8]) -> &'static impl Serialize {
