@@ -157,3 +157,66 @@ fn sr_v2_d4_a_forged_depth_cannot_put_a_common_event_in_the_difference() {
     let n = sorted_difference(&src, RoomVersionRules::V11, &sets);
     assert_eq!(n, ["$a:x", "$b:x"]);
 }
+
+/// The auth difference by the general walk (the one taken when the source
+/// supplies auth chains or a link does not decrease depth), as sorted IDs.
+fn general_difference(
+    events: &Source,
+    rules: RoomVersionRules,
+    sets: &[mxp_testkit::StateMap],
+) -> Vec<String> {
+    let mut g = Graph::new(
+        events,
+        rules,
+        Meter::new(Budget::default()),
+        RandomState::new(),
+    );
+    let grouped = group(&mut g, sets, RandomState::new()).unwrap();
+    let diff = crate::auth_chain::general(&mut g, &grouped).unwrap();
+    let mut ids: Vec<String> = diff.iter().map(|&i| g.id(i).to_string()).collect();
+    ids.sort();
+    ids
+}
+
+/// `SR-v2-D2`, `SR-v2-D4`: more than 64 state sets (several words of set
+/// bits per event in the auth difference) resolve as the distinct sets
+/// given once each: repeating a state set changes neither the conflicted
+/// keys nor the auth difference, by either walk. 64 and 128 fill their
+/// last word exactly.
+#[test]
+fn more_than_64_state_sets_resolve_as_the_distinct_ones() {
+    use crate::Resolver;
+    for (seed, v12, forks) in [(5u64, false, 3usize), (6, true, 2)] {
+        let room = mid_sized_room(seed, v12, forks, Some(9));
+        let resolve = |sets: &[mxp_testkit::StateMap]| {
+            Resolver::new(&room.rules)
+                .seed(seed)
+                .resolve(sets, &room.events)
+                .map(sorted_entries)
+                .unwrap()
+        };
+        let once = resolve(&room.state_sets);
+        let difference = sorted_difference(&room.events, room.rules, &room.state_sets);
+        assert!(!once.is_empty() && !difference.is_empty());
+        for total in [63, 64, 65, 128, 130] {
+            let sets: Vec<_> = room
+                .state_sets
+                .iter()
+                .cycle()
+                .take(total)
+                .cloned()
+                .collect();
+            assert_eq!(
+                sorted_difference(&room.events, room.rules, &sets),
+                difference,
+                "seed {seed}, {total} sets"
+            );
+            assert_eq!(
+                general_difference(&room.events, room.rules, &sets),
+                difference,
+                "seed {seed}, {total} sets, general walk"
+            );
+            assert_eq!(resolve(&sets), once, "seed {seed}, {total} sets");
+        }
+    }
+}
