@@ -643,6 +643,25 @@ mod tests {
         );
     }
 
+    /// A single bad signature is found wherever it is: the bisection
+    /// descends into the left half, the right half, or neither, and the
+    /// rest of the batch stays valid; so are two bad ones in either half.
+    #[test]
+    fn a_bad_signature_is_found_at_every_position() {
+        // 20 = two halves of 10, each split once more before single checks.
+        let items = signed(20);
+        let mut cases: Vec<Vec<usize>> = [0, 4, 5, 9, 10, 14, 15, 19].map(|b| vec![b]).into();
+        cases.extend([vec![0, 1], vec![2, 7], vec![11, 19], vec![9, 10]]);
+        for bad in cases {
+            let mut items = items.clone();
+            for &b in &bad {
+                items[b].0.push(b'!');
+            }
+            let result = batch_of(&items).verify(BatchMode::Auto);
+            assert_eq!(result.failed().collect::<Vec<_>>(), bad);
+        }
+    }
+
     #[test]
     fn unknown_message_index_fails() {
         let items = signed(1);
