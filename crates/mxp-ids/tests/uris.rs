@@ -153,6 +153,21 @@ fn wf_uri_1_rejects_malformed_uris() {
             .with_event_id(EventId::parse("$e:b").unwrap().to_owned())
             .is_err()
     );
+    // `WF-URI-2`: the same for a matrix.to link; rooms and aliases can.
+    let event = EventId::parse("$e:b").unwrap().to_owned();
+    assert_eq!(
+        MatrixToUri::new(user.to_owned())
+            .with_event_id(event.clone())
+            .unwrap_err(),
+        IdError::InvalidUri("only a room can carry an event")
+    );
+    for room in [
+        MatrixId::from(RoomId::parse("!r:b").unwrap().to_owned()),
+        MatrixId::from(RoomAliasId::parse("#r:b").unwrap().to_owned()),
+    ] {
+        let link = MatrixToUri::new(room).with_event_id(event.clone()).unwrap();
+        assert_eq!(link.event_id(), Some(&*event));
+    }
 }
 
 #[test]
