@@ -143,3 +143,51 @@ impl KeyRing {
         self.entities.values().all(BTreeMap::is_empty)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A distinct valid public key for each `seed`.
+    fn key(seed: u8) -> PublicKey {
+        let id = KeyId::parse("ed25519:k").unwrap();
+        *crate::SigningKey::from_seed(id, &[seed; 32])
+            .unwrap()
+            .public_key()
+    }
+
+    /// The ring lists entities and their keys in order, replaces a key filed
+    /// under the same ID, and counts a deny-listed key as no key.
+    #[test]
+    fn lists_entities_and_keys() {
+        let mut ring = KeyRing::new();
+        assert!(ring.is_empty());
+        ring.deny(&key(1));
+        assert!(ring.is_empty() && ring.is_denied(&key(1)));
+        let (k1, k2) = (
+            KeyId::parse("ed25519:1").unwrap(),
+            KeyId::parse("ed25519:2").unwrap(),
+        );
+        ring.insert("b.example", k2, key(2))
+            .insert("a.example", k2, key(3))
+            .insert("a.example", k1, key(4))
+            .insert_with_validity("a.example", k1, key(5), KeyValidity::ExpiredAt(9));
+        assert!(!ring.is_empty());
+        assert_ne!(key(4), key(5));
+        assert_eq!(
+            ring.entities().collect::<Vec<_>>(),
+            ["a.example", "b.example"]
+        );
+        let a: Vec<_> = ring.keys_of("a.example").collect();
+        assert_eq!(a.len(), 2);
+        assert_eq!((a[0].0, a[1].0), ("ed25519:1", "ed25519:2"));
+        assert_eq!(
+            a[0].1,
+            &VerifyKey {
+                key: key(5),
+                validity: KeyValidity::ExpiredAt(9)
+            }
+        );
+        assert_eq!(ring.keys_of("c.example").count(), 0);
+    }
+}
