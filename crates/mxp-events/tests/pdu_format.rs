@@ -459,7 +459,10 @@ fn pdu_1_required_keys() {
         for (key, field) in keys.clone() {
             let mut v = member(rules);
             v.as_object_mut().unwrap().remove(key);
-            assert_eq!(err(v, rules), PduError::MissingField(field), "{key}");
+            let e = err(v, rules);
+            assert_eq!(e, PduError::MissingField(field), "{key}");
+            // The message names the key as it is spelled in the JSON.
+            assert!(e.to_string().contains(&format!("`{key}`")), "{e}");
         }
         // Optional: state_key and unsigned.
         for key in ["state_key", "unsigned"] {
@@ -472,6 +475,7 @@ fn pdu_1_required_keys() {
 
 #[test]
 fn pdu_1_json_types() {
+    // Each case's last element is where the message must say the problem is.
     let cases: Vec<(&str, Value, Field)> = vec![
         ("sender", json!(1), Field::Sender),
         ("type", json!(null), Field::Type),
@@ -515,8 +519,20 @@ fn pdu_1_json_types() {
         for (key, value, field) in cases.clone() {
             let mut v = member(rules);
             v[key] = value.clone();
-            match err(v, rules) {
-                PduError::WrongType { field: f, .. } => assert_eq!(f, field, "{key}: {value}"),
+            let e = err(v, rules);
+            match &e {
+                PduError::WrongType { field: f, .. } => {
+                    let path = match f {
+                        Field::HashesSha256 => "hashes.sha256".to_owned(),
+                        Field::SignaturesOf { server } => format!("signatures[{server:?}]"),
+                        Field::Signature { server, key_id } => {
+                            format!("signatures[{server:?}][{key_id:?}]")
+                        }
+                        _ => key.to_owned(),
+                    };
+                    assert!(e.to_string().contains(&format!("`{path}`")), "{e}");
+                    assert_eq!(*f, field, "{key}: {value}");
+                }
                 e => panic!("{key}: {value}: {e}"),
             }
         }
