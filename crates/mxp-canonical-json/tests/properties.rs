@@ -4,8 +4,10 @@
 
 use mxp_canonical_json::{
     BLOCK_LEN, CanonicalJsonObject, CanonicalJsonValue, MAX_SAFE_INTEGER, MIN_SAFE_INTEGER,
-    ParseOptions, canonicalize, encode_object_without_in_blocks, encode_object_without_into,
-    parse_value, to_canonical_bytes, to_canonical_string, to_lenient_canonical_bytes,
+    ParseOptions, canonicalize, encode_lenient_object_without_in_blocks,
+    encode_lenient_object_without_into, encode_object_without_in_blocks,
+    encode_object_without_into, parse_value, to_canonical_bytes, to_canonical_string,
+    to_lenient_canonical_bytes,
 };
 use proptest::prelude::*;
 
@@ -256,5 +258,28 @@ proptest! {
         prop_assert_eq!(len, expected.len() as u64);
         let got = pieces.concat();
         prop_assert_eq!(got, expected);
+    }
+
+    /// The same for any members: nested arrays and objects, integers,
+    /// booleans and null, and in the lenient mode (`CJ-6`, versions 1–5)
+    /// legacy numbers whose text is longer than the sink's short copies.
+    #[test]
+    fn blocks_equal_the_collected_encoding_for_any_members(
+        members in prop::collection::btree_map(json_string(), canonical_value(), 0..10),
+        numbers in prop::collection::vec("-?[1-9][0-9]{0,50}(\\.[0-9]{1,20})?(e-?[0-9]{1,3})?", 0..4),
+    ) {
+        let mut object: CanonicalJsonObject = members.into_iter().collect();
+        for (i, text) in numbers.into_iter().enumerate() {
+            object.insert(format!("n{i}").into(), CanonicalJsonValue::LegacyNumber(text));
+        }
+        let mut expected = Vec::new();
+        encode_lenient_object_without_into(&object, &["n0"], &mut expected).unwrap();
+        let mut pieces = Vec::new();
+        let len = encode_lenient_object_without_in_blocks(&object, &["n0"], |piece| {
+            pieces.push(piece.to_vec())
+        })
+        .unwrap();
+        prop_assert_eq!(len, expected.len() as u64);
+        prop_assert_eq!(pieces.concat(), expected);
     }
 }
