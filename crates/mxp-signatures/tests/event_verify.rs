@@ -444,6 +444,15 @@ fn eval_5_p1_26_hash_mismatch_means_redact() {
             CanonicalJsonValue::Object(CanonicalJsonObject::new())
         );
         assert_eq!(r.event_to_use(&tampered), Some(redacted));
+        assert_eq!(
+            r.clone().into_event_to_use(tampered.clone()).as_ref(),
+            Some(redacted)
+        );
+        // The untouched event is used as received.
+        let valid = verify_event(&e, rules, &keys).unwrap();
+        assert!(matches!(valid, EventVerification::Valid { .. }));
+        assert_eq!(valid.event_to_use(&e), Some(&e));
+        assert_eq!(valid.into_event_to_use(e.clone()), Some(e.clone()));
         // The redacted copy has the original's event ID and still verifies.
         if version(rules) >= 3 {
             assert_eq!(event_id(redacted, rules), event_id(&e, rules));
@@ -465,7 +474,11 @@ fn eval_5_p1_26_hash_mismatch_means_redact() {
         // signature still holds — removing it breaks the signature.
         let mut no_hash = e.clone();
         no_hash.remove("hashes");
-        assert!(is_invalid(&verify_event(&no_hash, rules, &keys)));
+        let invalid = verify_event(&no_hash, rules, &keys).unwrap();
+        assert!(matches!(invalid, EventVerification::Invalid { .. }));
+        // An invalid event is never used, in either form.
+        assert_eq!(invalid.event_to_use(&no_hash), None);
+        assert_eq!(invalid.into_event_to_use(no_hash), None);
     }
 }
 
