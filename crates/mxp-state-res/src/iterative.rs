@@ -74,7 +74,7 @@ impl<S: EventSource, H: BuildHasher> CheckState<'_, '_, S, H> {
         if self.fallback == Fallback::None {
             return None;
         }
-        // SR-v2-D8 / SR-N5, as in `fallback_kind`: the kind byte alone
+        // SR-v2-D8 / SR-N5, as in `fallback`: the kind byte alone
         // decides a fixed key.
         let k = FIXED_KEYS.get(f)?.1?;
         let graph = self.graph;
@@ -104,18 +104,13 @@ impl<S: EventSource, H: BuildHasher> CheckState<'_, '_, S, H> {
         if cur != NONE {
             return Some(cur);
         }
-        self.fallback_kind(None, MEMBER, user)
+        self.fallback(MEMBER, user)
     }
 
-    /// The fallback for a key that is not fixed.
-    fn fallback(&self, event_type: &str, state_key: &str) -> Option<Ix> {
-        self.fallback_kind(None, event_type, state_key)
-    }
-
-    /// The fallback for a key absent from the state being built; `fixed` is
-    /// the kind that alone decides the key, if any.
+    /// The fallback for a key that is not fixed (those go through
+    /// [`CheckState::find_fixed`]) and absent from the state being built.
     #[inline(never)]
-    fn fallback_kind(&self, fixed: Option<u8>, event_type: &str, state_key: &str) -> Option<Ix> {
+    fn fallback(&self, event_type: &str, state_key: &str) -> Option<Ix> {
         if self.fallback == Fallback::None {
             return None;
         }
@@ -123,23 +118,19 @@ impl<S: EventSource, H: BuildHasher> CheckState<'_, '_, S, H> {
         // rejected (SR-v2-R3).
         // The kind byte settles most candidates without reading the event.
         let graph = self.graph;
-        let member = fixed.is_none() && event_type == MEMBER;
+        let member = event_type == MEMBER;
         graph.edges(self.ix).iter().copied().find(|&a| {
             let k = graph.kind(a);
-            let matches = match fixed {
-                Some(f) => k == f,
-                None if member => {
-                    k == kind::MEMBER
-                        && graph
-                            .event(a)
-                            .is_some_and(|e| e.state_key() == Some(state_key))
-                }
-                None => {
-                    k != kind::NON_STATE
-                        && graph.event(a).is_some_and(|e| {
-                            e.event_type() == event_type && e.state_key() == Some(state_key)
-                        })
-                }
+            let matches = if member {
+                k == kind::MEMBER
+                    && graph
+                        .event(a)
+                        .is_some_and(|e| e.state_key() == Some(state_key))
+            } else {
+                k != kind::NON_STATE
+                    && graph.event(a).is_some_and(|e| {
+                        e.event_type() == event_type && e.state_key() == Some(state_key)
+                    })
             };
             matches && graph.event(a).is_some() && graph.rejection(a).is_none()
         })
