@@ -252,3 +252,181 @@ fn iterative_lookup_hooks_agree_with_the_content() {
     }
     assert!(seen.answered.iter().all(|&n| n > 0), "{:?}", seen.answered);
 }
+
+/// A source that marks some events rejected on receipt.
+struct Rejecting {
+    events: Source,
+    rejected: Vec<OwnedEventId>,
+}
+
+impl EventSource for Rejecting {
+    type Event = TestEvent;
+    fn event(&self, id: &EventId) -> Option<&TestEvent> {
+        self.events.get(id)
+    }
+    fn rejection(&self, id: &EventId) -> Option<crate::Rejection> {
+        self.rejected
+            .iter()
+            .any(|r| **r == *id)
+            .then_some(crate::Rejection::StateBefore)
+    }
+}
+
+/// Records what the lookup finds for a few keys, and allows the event.
+#[derive(Default)]
+struct Found(RefCell<Vec<Option<String>>>);
+
+impl Authorize for Found {
+    fn authorize<L: StateLookup + ?Sized>(
+        &self,
+        _: &RoomVersionRules,
+        _: &L::Event,
+        state: &L,
+    ) -> bool {
+        let keys = [
+            ("m.room.create", ""),
+            ("m.room.power_levels", ""),
+            ("m.room.join_rules", ""),
+            ("m.room.member", "@c:x"),
+            ("m.room.third_party_invite", "tok"),
+            ("m.room.topic", ""),
+        ];
+        let mut found = self.0.borrow_mut();
+        for (event_type, state_key) in keys {
+            let event = state.state_event(event_type, state_key);
+            found.push(event.map(|e| e.event_id().to_string()));
+        }
+        true
+    }
+}
+
+/// `SR-v2-D8`, `SR-N5` (incident P1-47): a key missing from the state being
+/// built is read from the checked event's own auth events, whatever the
+/// kind of key (the create, power levels and join rules keys, a member, any
+/// other state), skipping auth events rejected on receipt (`SR-v2-R3`) and
+/// events of the wrong key; in v1 (`Fallback::None`) nothing is read.
+#[test]
+fn sr_v2_d8_missing_keys_come_from_the_events_own_auth_events() {
+    use crate::iterative::{Fallback, check_one};
+    let state = |id: &str, sender: &str, t: &str, k: &str, content: serde_json::Value| {
+        TestEvent::build(id, sender, t, Some(k), content)
+    };
+    let events = vec![
+        state("$c:x", "@a:x", "m.room.create", "", json!({})),
+        state("$pl:x", "@a:x", "m.room.power_levels", "", json!({})),
+        state(
+            "$jr:x",
+            "@a:x",
+            "m.room.join_rules",
+            "",
+            json!({"join_rule": "public"}),
+        ),
+        state(
+            "$bad:x",
+            "@a:x",
+            "m.room.join_rules",
+            "",
+            json!({"join_rule": "invite"}),
+        ),
+        state(
+            "$mc:x",
+            "@c:x",
+            "m.room.member",
+            "@c:x",
+            json!({"membership": "join"}),
+        ),
+        state(
+            "$md:x",
+            "@d:x",
+            "m.room.member",
+            "@d:x",
+            json!({"membership": "join"}),
+        ),
+        state(
+            "$mcbad:x",
+            "@c:x",
+            "m.room.member",
+            "@c:x",
+            json!({"membership": "join"}),
+        ),
+        state("$odd:x", "@a:x", "m.room.name", "@c:x", json!({})),
+        state(
+            "$t:x",
+            "@a:x",
+            "m.room.third_party_invite",
+            "tok",
+            json!({}),
+        ),
+        state(
+            "$t2:x",
+            "@a:x",
+            "m.room.third_party_invite",
+            "other",
+            json!({}),
+        ),
+        state(
+            "$b:x",
+            "@b:x",
+            "m.room.member",
+            "@b:x",
+            json!({"membership": "join"}),
+        )
+        .auth(&["$c:x", "$pl:x", "$jr:x", "$mc:x", "$t:x"]),
+        state(
+            "$b2:x",
+            "@b:x",
+            "m.room.member",
+            "@b:x",
+            json!({"membership": "join"}),
+        )
+        .auth(&["$c:x", "$bad:x", "$odd:x", "$mcbad:x", "$md:x", "$t2:x"]),
+    ];
+    let src = Rejecting {
+        events: source(events),
+        rejected: ["$bad:x", "$mcbad:x"]
+            .map(|id| OwnedEventId::try_from(id).unwrap())
+            .into(),
+    };
+    let mut g = Graph::new(
+        &src,
+        RoomVersionRules::V11,
+        Meter::new(Budget::default()),
+        RandomState::new(),
+    );
+    let no_sets: Vec<mxp_testkit::StateMap> = Vec::new();
+    let grouped = group(&mut g, &no_sets, RandomState::new()).unwrap();
+    let some = |id: &str| Some(id.to_owned());
+    let cases = [
+        (
+            "$b:x",
+            Fallback::AuthEvents,
+            vec![
+                some("$c:x"),
+                some("$pl:x"),
+                some("$jr:x"),
+                some("$mc:x"),
+                some("$t:x"),
+                None,
+            ],
+        ),
+        // Rejected join rules and member events, a name event with the
+        // member's state key, and a member and a token of other keys.
+        (
+            "$b2:x",
+            Fallback::AuthEvents,
+            vec![some("$c:x"), None, None, None, None, None],
+        ),
+        ("$b:x", Fallback::None, vec![None; 6]),
+    ];
+    for (id, fallback, expected) in cases {
+        let (key, _) = src
+            .events
+            .get_key_value(EventId::parse(id).unwrap())
+            .unwrap();
+        let ix = g.intern(key).unwrap();
+        g.load(ix).unwrap();
+        let found = Found::default();
+        assert!(check_one(&mut g, &grouped.keys, &found, ix, fallback).unwrap());
+        assert_eq!(found.0.into_inner(), expected, "{id} {fallback:?}");
+    }
+}
