@@ -1,6 +1,8 @@
-//! The state lookup of the iterative auth checks (`SR-v2-D8`) answers the
-//! auth rules' hooks from facts read at fetch. `mxp-auth`'s contract: each
-//! override gives exactly what its default (reading the content) would.
+//! The state lookup of the iterative auth checks (`SR-v2-D8`): it answers
+//! the auth rules' hooks from facts read at fetch, and `mxp-auth`'s contract
+//! is that each override gives exactly what its default (reading the
+//! content) would; a key missing from the state being built comes from the
+//! checked event's own auth events.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
