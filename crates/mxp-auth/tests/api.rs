@@ -527,6 +527,69 @@ fn checked_self_targeted_hook() {
     }
 }
 
+/// Every hook is seen through references (`impl StateLookup for &T`): told
+/// something the content does not say, the rules decide by the hook alike
+/// for the lookup, a reference to it and a reference to that.
+#[test]
+fn hooks_are_seen_through_references() {
+    use mxp_events::content::Membership;
+    fn alike<E: mxp_events::Event>(rules: &RoomVersionRules, event: &E, state: &Hinted) -> bool {
+        let direct = check_state_dependent(rules, event, state).is_ok();
+        assert_eq!(check_state_dependent(rules, event, &state).is_ok(), direct);
+        assert_eq!(check_state_dependent(rules, event, &&state).is_ok(), direct);
+        direct
+    }
+    let hinted = |state: Vec<TestEvent>| Hinted {
+        state,
+        membership: None,
+        federates: None,
+        authoriser: None,
+        self_targeted: None,
+    };
+    for v in [8u8, 11, 12] {
+        // Told "federates" in a room whose create event says otherwise.
+        let mut room = Room::with_create_content(v, json!({"m.federate": false}));
+        let bob = room.member(BOB, BOB, "join");
+        let from_bob = room.event(BOB, "m.room.message", None, json!({}));
+        let state = room.base_state(vec![bob]);
+        assert!(
+            !alike(room.rules, &from_bob, &hinted(state.clone())),
+            "v{v}"
+        );
+        let told = Hinted {
+            federates: Some(true),
+            ..hinted(state)
+        };
+        assert!(alike(room.rules, &from_bob, &told), "v{v}");
+
+        let mut room = Room::new(v);
+        let rules_ev = room.join_rules("public");
+        let pl = room.pl_users(&[]);
+        let state = room.base_state(vec![rules_ev, pl]);
+        let join = room.member(BOB, BOB, "join");
+        let for_bob = room.member(ALICE, BOB, "join");
+        // A join read as a ban by Bob, who has no power.
+        let told = Hinted {
+            membership: Some(Membership::Ban),
+            ..hinted(state.clone())
+        };
+        assert!(!alike(room.rules, &join, &told), "v{v}");
+        // A plain join said to name an authorising server (v8+).
+        let told = Hinted {
+            authoriser: Some(true),
+            ..hinted(state.clone())
+        };
+        assert!(!alike(room.rules, &join, &told), "v{v}");
+        // Alice's join for Bob said to be Bob's own.
+        assert!(!alike(room.rules, &for_bob, &hinted(state.clone())), "v{v}");
+        let told = Hinted {
+            self_targeted: Some(true),
+            ..hinted(state)
+        };
+        assert!(alike(room.rules, &for_bob, &told), "v{v}");
+    }
+}
+
 /// A rejection names its numbered rule when asked (found from the room
 /// version only then), in `rule_id`, `Display` and equality alike.
 #[test]
