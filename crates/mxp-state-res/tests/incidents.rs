@@ -4,30 +4,12 @@
 
 mod common;
 
-use std::collections::HashMap;
-
 use common::*;
 use mxp_events::Event;
-use mxp_ids::{EventId, OwnedEventId};
+use mxp_ids::OwnedEventId;
 use mxp_room_versions::{RoomVersionRules, StateResolution};
-use mxp_state_res::{EventSource, Rejection};
-use mxp_testkit::TestEvent;
+use mxp_state_res::Rejection;
 use serde_json::json;
-
-struct WithRejections<'a> {
-    events: &'a HashMap<OwnedEventId, TestEvent>,
-    rejected: HashMap<OwnedEventId, Rejection>,
-}
-
-impl EventSource for WithRejections<'_> {
-    type Event = TestEvent;
-    fn event(&self, id: &EventId) -> Option<&TestEvent> {
-        self.events.get(id)
-    }
-    fn rejection(&self, id: &EventId) -> Option<Rejection> {
-        self.rejected.get(id).copied()
-    }
-}
 
 fn key(t: &str, k: &str) -> (String, String) {
     (t.to_owned(), k.to_owned())

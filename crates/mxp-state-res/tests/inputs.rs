@@ -8,27 +8,11 @@ mod common;
 use std::collections::{BTreeMap, HashMap};
 
 use mxp_ids::{EventId, OwnedEventId};
-use mxp_state_res::{EventSource, Rejection, RoomEvents, resolve};
+use mxp_state_res::{Rejection, RoomEvents, resolve};
 use mxp_testkit::{TestEvent, generate};
 
 type Key = (String, String);
 type State = BTreeMap<Key, OwnedEventId>;
-
-/// A source with rejections, over a map of events.
-struct WithRejections<'a> {
-    events: &'a HashMap<OwnedEventId, TestEvent>,
-    rejected: OwnedEventId,
-}
-
-impl EventSource for WithRejections<'_> {
-    type Event = TestEvent;
-    fn event(&self, id: &EventId) -> Option<&TestEvent> {
-        self.events.get(id)
-    }
-    fn rejection(&self, id: &EventId) -> Option<Rejection> {
-        (*self.rejected == *id).then_some(Rejection::AuthEvents)
-    }
-}
 
 #[test]
 fn every_state_set_and_source_form_gives_the_same_answer() {
@@ -76,9 +60,9 @@ fn every_state_set_and_source_form_gives_the_same_answer() {
             .iter()
             .find(|(k, id)| sets.iter().any(|s| s.get(*k) != Some(*id)))
             .expect("a conflicted key");
-        let src = WithRejections {
+        let src = common::WithRejections {
             events: &g.events,
-            rejected: winner.clone(),
+            rejected: HashMap::from([(winner.clone(), Rejection::AuthEvents)]),
         };
         let rejected = answer(resolve(&g.rules, sets, &src));
         assert_ne!(rejected.get(key), Some(winner), "{key:?}");

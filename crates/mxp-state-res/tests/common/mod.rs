@@ -1,13 +1,29 @@
 //! Shared helpers for the scenario tests (included with `mod common;`).
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use mxp_ids::OwnedEventId;
+use mxp_ids::{EventId, OwnedEventId};
 use mxp_room_versions::RoomVersionRules;
-use mxp_state_res::RoomEvents;
-use mxp_testkit::{Room, StateMap};
+use mxp_state_res::{EventSource, Rejection, RoomEvents};
+use mxp_testkit::{Room, StateMap, TestEvent};
 use serde_json::{Value, json};
+
+/// A source over a map of events that records some as rejected on receipt.
+pub struct WithRejections<'a> {
+    pub events: &'a HashMap<OwnedEventId, TestEvent>,
+    pub rejected: HashMap<OwnedEventId, Rejection>,
+}
+
+impl EventSource for WithRejections<'_> {
+    type Event = TestEvent;
+    fn event(&self, id: &EventId) -> Option<&TestEvent> {
+        self.events.get(id)
+    }
+    fn rejection(&self, id: &EventId) -> Option<Rejection> {
+        self.rejected.get(id).copied()
+    }
+}
 
 pub const ALICE: &str = "@alice:a.example";
 pub const BOB: &str = "@bob:b.example";
