@@ -74,6 +74,26 @@ fn sorted_difference<S: EventSource, T: crate::StateSet>(
     rules: RoomVersionRules,
     sets: &[T],
 ) -> Vec<String> {
+    sorted_difference_by(source, rules, sets, Walk::Chosen)
+}
+
+/// Which walk computes the auth difference.
+#[derive(Debug, Clone, Copy)]
+enum Walk {
+    /// The one resolution chooses (by depth when it can).
+    Chosen,
+    /// The general walk, taken when the source supplies auth chains or a
+    /// link does not decrease depth.
+    General,
+}
+
+/// [`sorted_difference`] by the given walk.
+fn sorted_difference_by<S: EventSource, T: crate::StateSet>(
+    source: &S,
+    rules: RoomVersionRules,
+    sets: &[T],
+    walk: Walk,
+) -> Vec<String> {
     let mut g = Graph::new(
         source,
         rules,
@@ -81,7 +101,11 @@ fn sorted_difference<S: EventSource, T: crate::StateSet>(
         RandomState::new(),
     );
     let grouped = group(&mut g, sets, RandomState::new()).unwrap();
-    let diff = auth_difference(&mut g, &grouped).unwrap();
+    let diff = match walk {
+        Walk::Chosen => auth_difference(&mut g, &grouped),
+        Walk::General => crate::auth_chain::general(&mut g, &grouped),
+    }
+    .unwrap();
     let mut ids: Vec<String> = diff.iter().map(|&i| g.id(i).to_string()).collect();
     ids.sort();
     ids

@@ -158,26 +158,6 @@ fn sr_v2_d4_a_forged_depth_cannot_put_a_common_event_in_the_difference() {
     assert_eq!(n, ["$a:x", "$b:x"]);
 }
 
-/// The auth difference by the general walk (the one taken when the source
-/// supplies auth chains or a link does not decrease depth), as sorted IDs.
-fn general_difference(
-    events: &Source,
-    rules: RoomVersionRules,
-    sets: &[mxp_testkit::StateMap],
-) -> Vec<String> {
-    let mut g = Graph::new(
-        events,
-        rules,
-        Meter::new(Budget::default()),
-        RandomState::new(),
-    );
-    let grouped = group(&mut g, sets, RandomState::new()).unwrap();
-    let diff = crate::auth_chain::general(&mut g, &grouped).unwrap();
-    let mut ids: Vec<String> = diff.iter().map(|&i| g.id(i).to_string()).collect();
-    ids.sort();
-    ids
-}
-
 /// `SR-v2-D2`, `SR-v2-D4`: more than 64 state sets (several words of set
 /// bits per event in the auth difference) resolve as the distinct sets
 /// given once each: repeating a state set changes neither the conflicted
@@ -212,7 +192,7 @@ fn more_than_64_state_sets_resolve_as_the_distinct_ones() {
                 "seed {seed}, {total} sets"
             );
             assert_eq!(
-                general_difference(&room.events, room.rules, &sets),
+                sorted_difference_by(&room.events, room.rules, &sets, Walk::General),
                 difference,
                 "seed {seed}, {total} sets, general walk"
             );
