@@ -360,6 +360,19 @@ struct Hinted {
     self_targeted: Option<bool>,
 }
 
+impl Hinted {
+    /// A lookup of `state` that answers no hook: the rules read the content.
+    fn honest(state: Vec<TestEvent>) -> Self {
+        Self {
+            state,
+            membership: None,
+            federates: None,
+            authoriser: None,
+            self_targeted: None,
+        }
+    }
+}
+
 impl StateLookup for Hinted {
     type Event = TestEvent;
     fn state_event(&self, event_type: &str, state_key: &str) -> Option<&TestEvent> {
@@ -390,11 +403,8 @@ fn create_federates_hook() {
         let state = room.base_state(vec![bob]);
         let from_bob = room.event(BOB, "m.room.message", None, json!({}));
         let hinted = |federates| Hinted {
-            state: state.clone(),
-            membership: None,
             federates,
-            authoriser: None,
-            self_targeted: None,
+            ..Hinted::honest(state.clone())
         };
         for federates in [None, Some(false)] {
             let err = check_state_dependent(room.rules, &from_bob, &hinted(federates)).unwrap_err();
@@ -423,11 +433,8 @@ fn checked_membership_hook() {
         let state = room.base_state(vec![rules_ev, pl]);
         let join = room.member(BOB, BOB, "join");
         let hinted = |membership| Hinted {
-            state: state.clone(),
             membership,
-            federates: None,
-            authoriser: None,
-            self_targeted: None,
+            ..Hinted::honest(state.clone())
         };
         for m in [None, Some(Membership::Join)] {
             assert!(
@@ -458,11 +465,8 @@ fn checked_has_authoriser_hook() {
             json!({"membership": "join", "join_authorised_via_users_server": "nobody"}),
         );
         let hinted = |authoriser| Hinted {
-            state: state.clone(),
-            membership: None,
-            federates: None,
             authoriser,
-            self_targeted: None,
+            ..Hinted::honest(state.clone())
         };
         let restricted = v >= 8;
         // Honest answers agree with the default.
@@ -505,11 +509,8 @@ fn checked_self_targeted_hook() {
         // Alice (joined) joins on Bob's behalf: `member.join.self` rejects it.
         let for_bob = room.member(ALICE, BOB, "join");
         let hinted = |self_targeted| Hinted {
-            state: state.clone(),
-            membership: None,
-            federates: None,
-            authoriser: None,
             self_targeted,
+            ..Hinted::honest(state.clone())
         };
         for t in [None, Some(true)] {
             assert!(
@@ -539,13 +540,6 @@ fn hooks_are_seen_through_references() {
         assert_eq!(check_state_dependent(rules, event, &&state).is_ok(), direct);
         direct
     }
-    let hinted = |state: Vec<TestEvent>| Hinted {
-        state,
-        membership: None,
-        federates: None,
-        authoriser: None,
-        self_targeted: None,
-    };
     for v in [8u8, 11, 12] {
         // Told "federates" in a room whose create event says otherwise.
         let mut room = Room::with_create_content(v, json!({"m.federate": false}));
@@ -553,12 +547,12 @@ fn hooks_are_seen_through_references() {
         let from_bob = room.event(BOB, "m.room.message", None, json!({}));
         let state = room.base_state(vec![bob]);
         assert!(
-            !alike(room.rules, &from_bob, &hinted(state.clone())),
+            !alike(room.rules, &from_bob, &Hinted::honest(state.clone())),
             "v{v}"
         );
         let told = Hinted {
             federates: Some(true),
-            ..hinted(state)
+            ..Hinted::honest(state)
         };
         assert!(alike(room.rules, &from_bob, &told), "v{v}");
 
@@ -571,20 +565,23 @@ fn hooks_are_seen_through_references() {
         // A join read as a ban by Bob, who has no power.
         let told = Hinted {
             membership: Some(Membership::Ban),
-            ..hinted(state.clone())
+            ..Hinted::honest(state.clone())
         };
         assert!(!alike(room.rules, &join, &told), "v{v}");
         // A plain join said to name an authorising server (v8+).
         let told = Hinted {
             authoriser: Some(true),
-            ..hinted(state.clone())
+            ..Hinted::honest(state.clone())
         };
         assert!(!alike(room.rules, &join, &told), "v{v}");
         // Alice's join for Bob said to be Bob's own.
-        assert!(!alike(room.rules, &for_bob, &hinted(state.clone())), "v{v}");
+        assert!(
+            !alike(room.rules, &for_bob, &Hinted::honest(state.clone())),
+            "v{v}"
+        );
         let told = Hinted {
             self_targeted: Some(true),
-            ..hinted(state)
+            ..Hinted::honest(state)
         };
         assert!(alike(room.rules, &for_bob, &told), "v{v}");
     }
