@@ -132,7 +132,8 @@ impl<S: EventSource, H: BuildHasher> CheckState<'_, '_, S, H> {
                         e.event_type() == event_type && e.state_key() == Some(state_key)
                     })
             };
-            matches && graph.event(a).is_some() && graph.rejection(a).is_none()
+            // Both tests above read the event, so a match is a known event.
+            matches && graph.rejection(a).is_none()
         })
     }
 }
