@@ -3,8 +3,8 @@
 //! coincide.
 
 use mxp_canonical_json::{
-    BLOCK_LEN, CanonicalJsonObject, CanonicalJsonValue, MAX_SAFE_INTEGER, MIN_SAFE_INTEGER,
-    ParseOptions, canonicalize, encode_lenient_object_without_in_blocks,
+    BLOCK_LEN, CanonicalJsonObject, CanonicalJsonValue, EncodeError, MAX_SAFE_INTEGER,
+    MIN_SAFE_INTEGER, ParseOptions, canonicalize, encode_lenient_object_without_in_blocks,
     encode_lenient_object_without_into, encode_object_without_in_blocks,
     encode_object_without_into, parse_value, to_canonical_bytes, to_canonical_string,
     to_lenient_canonical_bytes,
@@ -128,6 +128,22 @@ fn write_loose_string(s: &str, noise: &mut impl Iterator<Item = u8>, out: &mut S
     out.push('"');
 }
 
+/// What a block encoder hands over, joined, after checking its contract:
+/// every piece but the last a whole number of blocks, the last shorter than
+/// a block, and the returned length that of the whole.
+fn in_blocks(
+    encode: impl FnOnce(&mut dyn FnMut(&[u8])) -> Result<u64, EncodeError>,
+) -> Result<Vec<u8>, TestCaseError> {
+    let mut pieces = Vec::new();
+    let len = encode(&mut |piece| pieces.push(piece.to_vec())).unwrap();
+    let (last, whole) = pieces.split_last().unwrap();
+    prop_assert!(whole.iter().all(|p| p.len() % BLOCK_LEN == 0));
+    prop_assert!(last.len() < BLOCK_LEN);
+    let joined = pieces.concat();
+    prop_assert_eq!(len, joined.len() as u64);
+    Ok(joined)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -247,16 +263,7 @@ proptest! {
             .collect();
         let mut expected = Vec::new();
         encode_object_without_into(&object, &["content"], &mut expected).unwrap();
-        let mut pieces = Vec::new();
-        let len = encode_object_without_in_blocks(&object, &["content"], |piece| {
-            pieces.push(piece.to_vec())
-        })
-        .unwrap();
-        let (last, whole) = pieces.split_last().unwrap();
-        prop_assert!(whole.iter().all(|p| p.len() % BLOCK_LEN == 0));
-        prop_assert!(last.len() < BLOCK_LEN);
-        prop_assert_eq!(len, expected.len() as u64);
-        let got = pieces.concat();
+        let got = in_blocks(|feed| encode_object_without_in_blocks(&object, &["content"], feed))?;
         prop_assert_eq!(got, expected);
     }
 
@@ -274,12 +281,7 @@ proptest! {
         }
         let mut expected = Vec::new();
         encode_lenient_object_without_into(&object, &["n0"], &mut expected).unwrap();
-        let mut pieces = Vec::new();
-        let len = encode_lenient_object_without_in_blocks(&object, &["n0"], |piece| {
-            pieces.push(piece.to_vec())
-        })
-        .unwrap();
-        prop_assert_eq!(len, expected.len() as u64);
-        prop_assert_eq!(pieces.concat(), expected);
+        let got = in_blocks(|feed| encode_lenient_object_without_in_blocks(&object, &["n0"], feed))?;
+        prop_assert_eq!(got, expected);
     }
 }
